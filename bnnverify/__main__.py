@@ -1,0 +1,3 @@
+from bnnverify.cli import main
+
+raise SystemExit(main())

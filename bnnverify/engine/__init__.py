@@ -1,0 +1,1 @@
+"""Two executors of one BinaryNetwork: `reference` (slow, obvious) and `packed` (XNOR/popcount)."""

@@ -1,0 +1,232 @@
+"""Files: the model file (.npz, DESIGN.md section 2), results (JSON Lines), counterexamples.
+
+A model file is read with allow_pickle=False: loading a model never runs code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import zipfile
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from bnnverify.errors import DescriptionError
+from bnnverify.model import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    LAYER_TYPES,
+    BinaryNetwork,
+    Layer,
+)
+
+LAYER_ARRAYS: dict[str, tuple[str, ...]] = {
+    "binarize": ("threshold", "flip"),
+    "block": ("weight", "threshold"),
+    "output": ("weight", "bias"),
+}
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def save_network(net: BinaryNetwork, path: str | Path) -> None:
+    """Write `net` as a bnnverify-model v1 .npz file (uncompressed, deterministic arrays)."""
+    meta = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "input_shape": list(net.input_shape),
+        "input_min": net.input_min,
+        "input_max": net.input_max,
+        "class_names": list(net.class_names),
+        "layers": [
+            {"type": layer.kind, "n_in": layer.n_in, "n_out": layer.n_out} for layer in net.layers
+        ],
+        "provenance": net.provenance,
+    }
+    arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta, sort_keys=True))}
+    for k, layer in enumerate(net.layers):
+        for name in LAYER_ARRAYS[layer.kind]:
+            arrays[f"layer{k}.{name}"] = getattr(layer, name)
+    with open(path, "wb") as stream:
+        np.savez(stream, **arrays)  # type: ignore[arg-type]
+
+
+def load_network(path: str | Path) -> BinaryNetwork:
+    """Read and validate a model file; any problem is one DescriptionError line."""
+    path = Path(path)
+    if not path.is_file():
+        raise DescriptionError(f"model file {path} does not exist")
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, zipfile.BadZipFile) as error:
+        raise DescriptionError(f"{path} is not a bnnverify model (.npz): {error}") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise DescriptionError(f"{path} is not a bnnverify model (.npz archive), got a .npy array")
+    with archive:
+        arrays = {name: _read_array(archive, name, path) for name in archive.files}
+    return network_from_arrays(arrays, source=str(path))
+
+
+def _read_array(archive: Any, name: str, path: Path) -> np.ndarray:
+    try:
+        return np.asarray(archive[name])
+    except ValueError as error:  # object arrays refuse to load without pickle
+        raise DescriptionError(f"{path}: array {name} cannot be read: {error}") from None
+
+
+def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model") -> BinaryNetwork:
+    meta = _parse_meta(arrays, source)
+    layers: list[Layer] = []
+    for k, spec in enumerate(meta["layers"]):
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        if kind not in LAYER_TYPES:
+            raise DescriptionError(
+                f"meta.layers[{k}].type must be one of {sorted(LAYER_TYPES)}, got {kind!r}"
+            )
+        fields = {}
+        for name in LAYER_ARRAYS[kind]:
+            key = f"layer{k}.{name}"
+            if key not in arrays:
+                raise DescriptionError(f"{source}: missing array {key} (a {kind} layer)")
+            fields[name] = arrays[key]
+        layers.append(LAYER_TYPES[kind](**fields))
+    net = BinaryNetwork(
+        layers=tuple(layers),
+        input_shape=tuple(meta["input_shape"]),
+        input_min=meta["input_min"],
+        input_max=meta["input_max"],
+        class_names=tuple(str(c) for c in meta.get("class_names", ())),
+        provenance=dict(meta.get("provenance") or {}),
+    )
+    for k, spec in enumerate(meta["layers"]):
+        for size in ("n_in", "n_out"):
+            if size in spec and spec[size] != getattr(net.layers[k], size):
+                raise DescriptionError(
+                    f"meta.layers[{k}].{size} is {spec[size]} but the arrays give "
+                    f"{getattr(net.layers[k], size)}"
+                )
+    return net
+
+
+def _parse_meta(arrays: Mapping[str, np.ndarray], source: str) -> dict[str, Any]:
+    if "meta" not in arrays:
+        raise DescriptionError(f"{source}: missing array meta (the JSON header)")
+    raw = arrays["meta"]
+    if raw.shape != () or raw.dtype.kind != "U":
+        raise DescriptionError(f"meta must be a 0-d str array, got {raw.dtype} {raw.shape}")
+    try:
+        meta = json.loads(str(raw))
+    except json.JSONDecodeError as error:
+        raise DescriptionError(f"meta is not valid JSON: {error}") from None
+    if not isinstance(meta, dict):
+        raise DescriptionError(f"meta must be a JSON object, got {type(meta).__name__}")
+    if meta.get("format") != FORMAT_NAME:
+        raise DescriptionError(f"meta.format must be {FORMAT_NAME!r}, got {meta.get('format')!r}")
+    if meta.get("version") != FORMAT_VERSION:
+        raise DescriptionError(
+            f"meta.version must be {FORMAT_VERSION} (this bnnverify reads version "
+            f"{FORMAT_VERSION}), got {meta.get('version')!r}"
+        )
+    for key, kind in (("input_shape", list), ("input_min", int), ("input_max", int),
+                      ("layers", list)):
+        if not isinstance(meta.get(key), kind) or isinstance(meta.get(key), bool):
+            raise DescriptionError(
+                f"meta.{key} must be a JSON {kind.__name__}, got {meta.get(key)!r}"
+            )
+    if not meta["input_shape"] or not all(
+        isinstance(d, int) and d > 0 for d in meta["input_shape"]
+    ):
+        raise DescriptionError(
+            f"meta.input_shape must be positive integers, got {meta['input_shape']}"
+        )
+    return meta
+
+
+class ResultsWriter:
+    """Append one JSON object per line and flush it, so an interrupt loses no finished row."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self._stream: IO[str] | None = None
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._stream = open(path, "w", encoding="utf-8")
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        if self._stream is not None:
+            self._stream.write(json.dumps(row, sort_keys=True) + "\n")
+            self._stream.flush()
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+    def __enter__(self) -> ResultsWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_results(path: str | Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as stream:
+        return [json.loads(line) for line in stream if line.strip()]
+
+
+def write_counterexample(
+    directory: str | Path, index: int, original: np.ndarray, perturbed: np.ndarray,
+    input_min: int, input_max: int,
+) -> Path:
+    """Write <index>.npy (the perturbed input) and <index>.png (original | perturbed | diff)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    npy = directory / f"{index}.npy"
+    np.save(npy, perturbed)
+    write_comparison_png(directory / f"{index}.png", original, perturbed, input_min, input_max)
+    return npy
+
+
+def write_comparison_png(
+    path: str | Path, original: np.ndarray, perturbed: np.ndarray,
+    input_min: int, input_max: int, scale: int = 8,
+) -> None:
+    """Three panels side by side, each enlarged `scale` times: original, perturbed, |diff|."""
+    def as_image(array: np.ndarray) -> np.ndarray:
+        array = np.asarray(array)
+        if array.ndim != 2:  # (1, H, W) images, or flat inputs shown as one row
+            array = array.reshape(array.shape[-2:]) if array.ndim == 3 else array.reshape(1, -1)
+        return array.astype(np.float64)
+
+    span = max(input_max - input_min, 1)
+    a, b = as_image(original), as_image(perturbed)
+    diff = np.abs(b - a)
+    panels = [(a - input_min) / span, (b - input_min) / span, diff / max(diff.max(), 1.0)]
+    gap = np.ones((a.shape[0], 1))
+    strip = np.concatenate([panels[0], gap, panels[1], gap, panels[2]], axis=1)
+    pixels = np.kron(np.clip(strip, 0, 1), np.ones((scale, scale)))
+    write_png(path, (pixels * 255).round().astype(np.uint8))
+
+
+def write_png(path: str | Path, gray: np.ndarray) -> None:
+    """A minimal 8-bit greyscale PNG writer (no imaging dependency)."""
+    height, width = gray.shape
+    raw = b"".join(b"\x00" + gray[row].tobytes() for row in range(height))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        body = tag + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
+    Path(path).write_bytes(png + chunk(b"IEND", b""))
+
