@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -118,7 +118,7 @@ class OutputLayer:
         return int(self.weight.shape[0])
 
 
-Layer = Union[BinarizeLayer, BlockLayer, OutputLayer]
+Layer = BinarizeLayer | BlockLayer | OutputLayer
 LAYER_TYPES: dict[str, type] = {cls.kind: cls for cls in (BinarizeLayer, BlockLayer, OutputLayer)}
 
 

@@ -1,0 +1,63 @@
+"""Cheap falsification on the packed engine: random corners, then greedy local search.
+
+A point found here is exact (it is evaluated, not guessed) and saves a solver call; it is still
+replayed like any other counterexample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bnnverify.model import BinaryNetwork, Ints
+from bnnverify.replay import robustness_margins
+
+
+@dataclass(frozen=True)
+class AttackConfig:
+    random_points: int = 256  # random corners of the box, evaluated in one batch
+    greedy_rounds: int = 8
+    greedy_batch: int = 128  # candidates per greedy round
+    flip_fraction: float = 0.05  # share of pixels a greedy candidate moves
+    seed: int = 0
+
+
+def falsify_box(
+    net: BinaryNetwork, packed, lo: Ints, hi: Ints, label: int, targets: Sequence[int],
+    config: AttackConfig,
+) -> Ints | None:
+    """Search [lo, hi] (flat, inclusive) for x with some target class tying or beating `label`.
+
+    Returns a flat int64 input, or None. Deterministic for a given config.seed.
+    """
+    rng = np.random.default_rng(config.seed)
+    free = np.flatnonzero(lo < hi)
+    if free.size == 0 or not targets:
+        return None
+
+    def margin(points: Ints) -> Ints:
+        dots = packed.output_dots(points)  # (batch, n_classes)
+        return robustness_margins(net, dots, label, targets).min(axis=1)
+
+    corners = np.where(rng.random((config.random_points, lo.size)) < 0.5, lo, hi)
+    scores = margin(corners)
+    best = int(np.argmin(scores))
+    if scores[best] <= 0:
+        return corners[best].astype(np.int64)
+
+    current, current_score = corners[best], scores[best]
+    n_move = max(1, int(config.flip_fraction * free.size))
+    for _ in range(config.greedy_rounds):
+        candidates = np.repeat(current[None], config.greedy_batch, axis=0)
+        for row in candidates:
+            moved = rng.choice(free, size=n_move, replace=False)
+            row[moved] = np.where(rng.random(n_move) < 0.5, lo[moved], hi[moved])
+        scores = margin(candidates)
+        best = int(np.argmin(scores))
+        if scores[best] <= 0:
+            return candidates[best].astype(np.int64)
+        if scores[best] <= current_score:
+            current, current_score = candidates[best], scores[best]
+    return None

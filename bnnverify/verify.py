@@ -1,0 +1,155 @@
+"""Orchestration of one robustness query: classify, attack, encode and solve, replay.
+
+Verdicts (DESIGN.md section 3): holds, violated (with a replayed counterexample), unknown
+(budget exhausted, with the reason), misclassified. Never anything else, never a guess.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bnnverify.attack import AttackConfig, falsify_box
+from bnnverify.errors import UsageError
+from bnnverify.model import BinaryNetwork, Ints
+from bnnverify.replay import replay_robustness
+
+
+class Verdict(enum.Enum):
+    HOLDS = "holds"
+    VIOLATED = "violated"
+    UNKNOWN = "unknown"
+    MISCLASSIFIED = "misclassified"
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    solver: str = "cadical195"
+    encoding: str = "totalizer"
+    timeout_s: float | None = 60.0
+    use_bounds: bool = True
+    attack: AttackConfig | None = field(default_factory=AttackConfig)
+
+
+@dataclass(frozen=True)
+class RobustnessQuery:
+    index: int
+    x0: Ints  # (n_inputs,) int64
+    label: int
+    eps: int
+    targets: tuple[int, ...] | None = None  # None: every class but the label
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    index: int
+    label: int
+    predicted: int
+    eps: int
+    verdict: Verdict
+    time_s: float
+    solver: str
+    encoding: str
+    decided_by: str  # "classifier", "attack", "solver"
+    n_vars: int = 0
+    n_clauses: int = 0
+    fixed_neurons: int = 0
+    total_neurons: int = 0
+    counterexample: Ints | None = None  # flat int64, replayed
+    counterexample_predicted: int | None = None
+    reason: str = ""
+
+    def to_row(self, model_sha256: str, counterexample_path: str | None) -> dict:
+        return {
+            "index": self.index, "label": self.label, "predicted": self.predicted,
+            "property": "robustness", "eps": self.eps, "verdict": self.verdict.value,
+            "time_s": round(self.time_s, 6), "solver": self.solver, "encoding": self.encoding,
+            "n_vars": self.n_vars, "n_clauses": self.n_clauses,
+            "fixed_neurons": self.fixed_neurons, "total_neurons": self.total_neurons,
+            "counterexample": counterexample_path, "decided_by": self.decided_by,
+            "counterexample_predicted": self.counterexample_predicted, "reason": self.reason,
+            "model_sha256": model_sha256,
+        }
+
+
+def validate_eps(net: BinaryNetwork, eps: int) -> None:
+    span = net.input_max - net.input_min
+    if not 0 <= eps <= span:
+        raise UsageError(f"--eps must be an integer in [0, {span}] for this model, got {eps}")
+
+
+def resolve_targets(net: BinaryNetwork, label: int, targets: Sequence[int] | None) -> list[int]:
+    classes = range(net.n_classes) if targets is None else targets
+    for c in classes:
+        if not 0 <= c < net.n_classes:
+            raise UsageError(f"target class must be in [0, {net.n_classes - 1}], got {c}")
+    return [c for c in classes if c != label]
+
+
+def check_robustness(
+    net: BinaryNetwork, packed, query: RobustnessQuery, config: CheckConfig
+) -> CheckResult:
+    """Decide L-infinity robustness of one input (packed: a PackedNetwork of `net`)."""
+    from bnnverify.bounds import linf_box
+    from bnnverify.solvers import solve_robustness
+
+    start = time.perf_counter()
+    validate_eps(net, query.eps)
+    x0 = np.asarray(query.x0, dtype=np.int64).reshape(-1)
+    predicted = int(packed.predict(x0[None])[0])
+    common = dict(index=query.index, label=query.label, predicted=predicted, eps=query.eps,
+                  solver=config.solver, encoding=config.encoding)
+    if predicted != query.label:
+        return CheckResult(verdict=Verdict.MISCLASSIFIED, time_s=time.perf_counter() - start,
+                           decided_by="classifier", **common)
+    targets = resolve_targets(net, query.label, query.targets)
+    box = linf_box(net, x0, query.eps)
+
+    if config.attack is not None:
+        found = falsify_box(net, packed, box.lo, box.hi, query.label, targets, config.attack)
+        if found is not None:
+            x, cex_predicted = replay_robustness(
+                net, packed, found, box.lo, box.hi, query.label, targets)
+            return CheckResult(verdict=Verdict.VIOLATED, time_s=time.perf_counter() - start,
+                               decided_by="attack", counterexample=x,
+                               counterexample_predicted=cex_predicted, **common)
+
+    outcome = solve_robustness(
+        net, box, query.label, targets, solver=config.solver, encoding=config.encoding,
+        timeout_s=config.timeout_s, use_bounds=config.use_bounds,
+    )
+    sizes = dict(n_vars=outcome.n_vars, n_clauses=outcome.n_clauses,
+                 fixed_neurons=outcome.fixed_neurons, total_neurons=outcome.total_neurons)
+    status = outcome.status.value
+    if status == "sat":
+        x, cex_predicted = replay_robustness(
+            net, packed, outcome.input, box.lo, box.hi, query.label, targets)
+        return CheckResult(verdict=Verdict.VIOLATED, time_s=time.perf_counter() - start,
+                           decided_by="solver", counterexample=x,
+                           counterexample_predicted=cex_predicted, **sizes, **common)
+    verdict = Verdict.HOLDS if status == "unsat" else Verdict.UNKNOWN
+    return CheckResult(verdict=verdict, time_s=time.perf_counter() - start, decided_by="solver",
+                       reason=outcome.reason, **sizes, **common)
+
+
+def summarize(results: Sequence[CheckResult]) -> dict:
+    """Counts per verdict, median and max time, and the exit-status verdict."""
+    counts = {verdict.value: 0 for verdict in Verdict}
+    for result in results:
+        counts[result.verdict.value] += 1
+    times = [result.time_s for result in results]
+    overall = ("violated" if counts["violated"] else "unknown" if counts["unknown"] else "holds")
+    return {
+        "queries": len(results),
+        "verdicts": counts,
+        "decided_by_attack": sum(r.decided_by == "attack" for r in results),
+        "median_time_s": round(float(np.median(times)), 6) if times else 0.0,
+        "max_time_s": round(max(times), 6) if times else 0.0,
+        "total_time_s": round(sum(times), 6),
+        "result": overall,
+    }
+
