@@ -275,9 +275,23 @@ class BiasScale:
 
 
 def predict_from_dots(dots: Ints, bias: Floats) -> Ints:
-    """argmax_c (dots[:, c] + bias[c]) exactly, ties to the lowest index. (batch, C) -> (batch,)."""
+    """argmax_c (dots[:, c] + bias[c]) exactly, ties to the lowest index. (batch, C) -> (batch,).
+
+    Fast exact path: split bias[c] = whole[c] + frac[c] with whole = floor(bias), an integer,
+    and frac in [0, 1), both exact in float64. dots + whole is an integer, so scores compare as
+    the pairs (dots + whole, frac) in lexicographic order; replacing frac by its rank among the
+    classes keeps that order, and key = (dots + whole) * C + rank orders like the scores.
+    """
+    n_classes = bias.shape[0]
+    whole = np.floor(bias)
+    largest = int(np.abs(dots).max(initial=0)) + float(np.abs(whole).max(initial=0))
+    if largest * n_classes < 2.0**INT64_SAFE_BITS:
+        _, rank = np.unique(bias - whole, return_inverse=True)  # equal fractions, equal ranks
+        keys = (dots.astype(np.int64) + whole.astype(np.int64)) * n_classes + rank.reshape(-1)
+        return np.asarray(keys.argmax(axis=1), dtype=np.int64)  # first maximum wins
     scores = BiasScale.from_bias(bias).scaled_scores(dots)
-    return np.asarray(scores.argmax(axis=1), dtype=np.int64)  # first maximum wins
+    return np.asarray(scores.argmax(axis=1), dtype=np.int64)
+
 
 def beats_bound(bias: Floats, c: int, label: int) -> int:
     """The integer D with  score_c >= score_label  <=>  dot_c - dot_label >= D.

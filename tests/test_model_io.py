@@ -166,3 +166,18 @@ def test_beats_bound_matches_exact_comparison(bias):
     for diff in range(-4, 5):  # diff = dot_0 - dot_1
         exact = Fraction(diff) + Fraction(float(bias[0])) >= Fraction(float(bias[1]))
         assert (diff >= d) == exact
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_predict_from_dots_matches_fraction_argmax(seed):
+    rng = np.random.default_rng(seed)
+    dots = rng.integers(-3, 4, (300, 4))
+    # Biases with shared fractions (ties), tiny and huge magnitudes (the BiasScale fallback).
+    bias = rng.choice([0.0, 0.5, -0.5, 1.5, 2.0**-60, 1e-30, -1.25], size=4)
+    if seed == 4:
+        bias[2] = 1e300
+    exact = [
+        max(range(4), key=lambda c, row=row: (Fraction(int(row[c])) + Fraction(float(bias[c])), -c))
+        for row in dots
+    ]
+    np.testing.assert_array_equal(predict_from_dots(dots, bias), exact)

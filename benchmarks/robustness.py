@@ -1,0 +1,208 @@
+"""Robustness benchmark: every encoding x solver on the same queries, one run.
+
+    python benchmarks/robustness.py [--images 100] [--eps 1 2 3 5] [--timeout 30]
+
+For each model and eps, the same test images go through every configuration (attack, bounds,
+encoding, solver). Writes benchmarks/results/robustness.csv (one row per query),
+robustness.md (a summary table) and robustness_cactus.png (queries decided vs time).
+Not imported by the package; run by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bnnverify import data
+from bnnverify.attack import AttackConfig
+from bnnverify.cli import default_model_path
+from bnnverify.engine.packed import PackedNetwork
+from bnnverify.io import load_network
+from bnnverify.verify import CheckConfig, RobustnessQuery, check_robustness
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+
+
+@dataclass(frozen=True)
+class Configuration:
+    name: str
+    solver: str
+    encoding: str
+    bounds: bool = True
+    attack: bool = True
+    max_images: int | None = None  # the slow baseline runs on fewer images
+
+
+CONFIGURATIONS = (
+    Configuration("totalizer+cadical195", "cadical195", "totalizer"),
+    Configuration("seqcounter+cadical195", "cadical195", "seqcounter"),
+    Configuration("cardnetwork+cadical195", "cadical195", "cardnetwork"),
+    Configuration("totalizer+glucose4", "glucose4", "totalizer"),
+    Configuration("native+minicard", "minicard", "native"),
+    Configuration("native+gluecard4", "gluecard4", "native"),
+    Configuration("z3", "z3", "pb"),
+    Configuration("cpsat", "cpsat", "linear"),
+    Configuration("totalizer+cadical195, no attack", "cadical195", "totalizer", attack=False),
+    Configuration("baseline: seqcounter+glucose4, no bounds, no attack", "glucose4",
+                  "seqcounter", bounds=False, attack=False, max_images=10),
+)
+
+
+def models() -> list[tuple[str, Path]]:
+    found = [("bundled default", default_model_path())]
+    narodytska = HERE / "models" / "fmnist_784-200-100-100-100-10_binary.npz"
+    if narodytska.is_file():
+        found.append(("784-200-100-100-100-10 binary", narodytska))
+    return found
+
+
+def available(configuration: Configuration) -> bool:
+    from bnnverify.solvers import validate_solver
+
+    try:
+        validate_solver(configuration.solver, configuration.encoding)
+    except Exception as error:  # a missing optional back-end is skipped, and said so
+        print(f"skipping {configuration.name}: {error}", file=sys.stderr)
+        return False
+    return True
+
+
+def run(args: argparse.Namespace) -> list[dict]:
+    try:
+        dataset = data.load_dataset("test", args.data)
+    except Exception:
+        dataset = data.load_samples()
+    rows = []
+    configurations = [c for c in CONFIGURATIONS if available(c) and
+                      (not args.only or any(word in c.name for word in args.only))]
+    for model_name, path in models():
+        net = load_network(path)
+        packed = PackedNetwork(net)
+        for eps in args.eps:
+            for configuration in configurations:
+                n_images = min(args.images, configuration.max_images or args.images)
+                config = CheckConfig(
+                    solver=configuration.solver, encoding=configuration.encoding,
+                    timeout_s=args.timeout, use_bounds=configuration.bounds,
+                    attack=AttackConfig() if configuration.attack else None,
+                )
+                start = time.perf_counter()
+                for index in range(n_images):
+                    query = RobustnessQuery(index=index, x0=net.flatten(dataset.x[index])[0],
+                                            label=int(dataset.y[index]), eps=eps)
+                    result = check_robustness(net, packed, query, config)
+                    rows.append({
+                        "model": model_name, "eps": eps, "configuration": configuration.name,
+                        "index": index, "verdict": result.verdict.value,
+                        "time_s": result.time_s, "decided_by": result.decided_by,
+                        "n_vars": result.n_vars, "n_clauses": result.n_clauses,
+                        "fixed_neurons": result.fixed_neurons,
+                        "total_neurons": result.total_neurons,
+                    })
+                print(f"{model_name} eps={eps} {configuration.name}: {n_images} queries in "
+                      f"{time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+    return rows
+
+
+def summarize(rows: list[dict]) -> list[dict]:
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["model"], row["eps"], row["configuration"]), []).append(row)
+    table = []
+    for (model, eps, configuration), group in groups.items():
+        checked = [r for r in group if r["verdict"] != "misclassified"]
+        solved = [r for r in checked if r["decided_by"] == "solver"]
+        times = [r["time_s"] for r in checked] or [0.0]
+        verdicts = {v: sum(r["verdict"] == v for r in group)
+                    for v in ("holds", "violated", "unknown", "misclassified")}
+        table.append({
+            "model": model, "eps": eps, "configuration": configuration, "queries": len(group),
+            **verdicts,
+            "median_s": statistics.median(times), "mean_s": statistics.fmean(times),
+            "max_s": max(times),
+            "by_attack": sum(r["decided_by"] == "attack" for r in checked),
+            "median_clauses": statistics.median([r["n_clauses"] for r in solved] or [0]),
+            "fixed_share": (sum(r["fixed_neurons"] for r in solved)
+                            / max(1, sum(r["total_neurons"] for r in solved))),
+        })
+    return table
+
+
+def write_markdown(table: list[dict], args: argparse.Namespace, path: Path) -> None:
+    lines = [
+        "# Robustness benchmark",
+        "",
+        f"Command: `python benchmarks/robustness.py {' '.join(sys.argv[1:])}`  ",
+        f"Machine: {platform.processor() or platform.machine()}, {platform.python_version()}, "
+        f"timeout {args.timeout} s per query. Times include the attack, encoding and solving; "
+        "misclassified inputs are excluded from the times.",
+        "",
+        "| model | eps | configuration | queries | holds | violated | unknown | misclassified "
+        "| median s | mean s | max s | by attack | median clauses | fixed share |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in table:
+        lines.append(
+            f"| {r['model']} | {r['eps']} | {r['configuration']} | {r['queries']} | {r['holds']} "
+            f"| {r['violated']} | {r['unknown']} | {r['misclassified']} | {r['median_s']:.4f} "
+            f"| {r['mean_s']:.4f} | {r['max_s']:.3f} | {r['by_attack']} "
+            f"| {r['median_clauses']:.0f} | {r['fixed_share']:.3f} |"
+        )
+    path.write_text("\n".join(lines) + "\n")
+
+
+def write_cactus(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(9, 6))
+    by_configuration: dict[str, list[float]] = {}
+    for row in rows:
+        if row["verdict"] in ("holds", "violated"):
+            by_configuration.setdefault(row["configuration"], []).append(row["time_s"])
+    for name, times in sorted(by_configuration.items()):
+        times = np.sort(times)
+        axis.step(times, np.arange(1, len(times) + 1), where="post", label=name)
+    axis.set_xscale("log")
+    axis.set_xlabel("time per query (s)")
+    axis.set_ylabel("queries decided (all models and eps)")
+    axis.set_title("bnnverify robustness: queries decided within a time")
+    axis.legend(fontsize=7, loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=int, default=100)
+    parser.add_argument("--eps", type=int, nargs="+", default=[1, 2, 3, 5])
+    parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--data", default=None)
+    parser.add_argument("--only", nargs="*", help="run configurations whose name has a word")
+    parser.add_argument("--tag", default="robustness", help="prefix of the result files")
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    rows = run(args)
+    with open(RESULTS / f"{args.tag}.csv", "w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    table = summarize(rows)
+    write_markdown(table, args, RESULTS / f"{args.tag}.md")
+    write_cactus(rows, RESULTS / f"{args.tag}_cactus.png")
+    print((RESULTS / f"{args.tag}.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
