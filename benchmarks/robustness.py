@@ -66,10 +66,10 @@ def models() -> list[tuple[str, Path]]:
 
 
 def available(configuration: Configuration) -> bool:
-    from bnnverify.solvers import validate_solver
+    from bnnverify.solvers import check_solver
 
     try:
-        validate_solver(configuration.solver, configuration.encoding)
+        check_solver(configuration.solver, configuration.encoding)
     except Exception as error:  # a missing optional back-end is skipped, and said so
         print(f"skipping {configuration.name}: {error}", file=sys.stderr)
         return False

@@ -274,3 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("bnnverify: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as error:  # a bug: still one line, the traceback only with -v
+        if args.verbose:
+            logging.exception("internal error")
+        print(f"bnnverify: internal error: {type(error).__name__}: {error} "
+              "(run with -v for the traceback)", file=sys.stderr)
+        return EXIT_ERROR

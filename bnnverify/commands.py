@@ -83,10 +83,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 def build_check_config(args: argparse.Namespace):  # -> CheckConfig
     from bnnverify.attack import AttackConfig
-    from bnnverify.solvers import validate_solver
+    from bnnverify.solvers import check_solver
     from bnnverify.verify import CheckConfig
 
-    validate_solver(args.solver, args.encoding)
+    check_solver(args.solver, args.encoding)
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
     if args.workers < 1:

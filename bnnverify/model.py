@@ -177,8 +177,8 @@ class BinaryNetwork:
     def flatten(self, x: npt.ArrayLike) -> Ints:
         """(batch, *input_shape) or (batch, n_inputs) integers -> (batch, n_inputs) int64."""
         array = np.asarray(x)
-        if array.ndim == len(self.input_shape):
-            array = array[None]
+        if array.ndim == len(self.input_shape) or (array.ndim == 1 and array.size == self.n_inputs):
+            array = array[None]  # a single input, shaped or flat
         return array.reshape(array.shape[0], self.n_inputs).astype(np.int64)
 
 
