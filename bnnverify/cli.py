@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="start with a binarize layer: pixel >= T gives +1")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    train.add_argument("--threads", type=int, default=None,
+                       help="torch CPU threads (default: torch's choice; 1 is fastest on a "
+                       "busy machine)")
     train.add_argument("--batch-size", type=int, default=256)
     train.add_argument("--lr", type=float, default=1e-3)
     train.add_argument("--train-limit", type=int, default=None,
@@ -140,6 +143,13 @@ def run_train(args: argparse.Namespace) -> int:
     if not 0.0 <= args.sparsity < 1.0:
         raise UsageError(f"--sparsity must lie in [0, 1), got {args.sparsity}")
     from bnnverify.train import TrainConfig, train_and_export
+
+    if args.threads is not None:
+        import torch
+
+        if args.threads < 1:
+            raise UsageError(f"--threads must be at least 1, got {args.threads}")
+        torch.set_num_threads(args.threads)
 
     train_set = data.load_dataset("train", args.data)
     test_set = data.load_dataset("test", args.data)

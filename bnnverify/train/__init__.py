@@ -1,0 +1,38 @@
+"""Training and export: the only part of bnnverify that imports torch.
+
+from bnnverify.train import TrainConfig, train_and_export
+result = train_and_export(TrainConfig(arch=(784, 100, 10)), train_x, train_y, test_x, test_y)
+"""
+
+from __future__ import annotations
+
+from bnnverify.errors import UsageError
+
+try:
+    import torch  # noqa: F401
+except ImportError:
+    raise UsageError("training needs PyTorch: pip install 'bnnverify[train]'") from None
+
+from bnnverify.train.export import export_network, fold_batchnorm  # noqa: E402
+from bnnverify.train.layers import BinaryLinear, BnnMlp, quantize_weight, sign_ste  # noqa: E402
+from bnnverify.train.loop import (  # noqa: E402
+    TrainConfig,
+    TrainResult,
+    torch_predict,
+    train_and_export,
+    train_model,
+)
+
+__all__ = [
+    "BinaryLinear",
+    "BnnMlp",
+    "TrainConfig",
+    "TrainResult",
+    "export_network",
+    "fold_batchnorm",
+    "quantize_weight",
+    "sign_ste",
+    "torch_predict",
+    "train_and_export",
+    "train_model",
+]
