@@ -61,3 +61,23 @@ def falsify_box(
         if scores[best] <= current_score:
             current, current_score = candidates[best], scores[best]
     return None
+
+
+def find_difference(
+    packed_a, packed_b, lo: Ints, hi: Ints, config: AttackConfig,
+    seeds: Ints | None = None,
+) -> Ints | None:
+    """Search [lo, hi] for x with different predictions of A and B: the given `seeds` points
+    (e.g. dataset images inside the box), random corners and uniform random points."""
+    rng = np.random.default_rng(config.seed)
+    shape = (config.random_points, lo.size)
+    corners = np.where(rng.random(shape) < 0.5, lo, hi)
+    uniform = rng.integers(lo, hi + 1, size=shape)
+    candidates = [corners, uniform, lo[None], hi[None]]
+    if seeds is not None and len(seeds):
+        candidates.insert(0, np.clip(seeds, lo, hi))
+    for points in candidates:
+        differ = np.flatnonzero(packed_a.predict(points) != packed_b.predict(points))
+        if differ.size:
+            return np.asarray(points[differ[0]], dtype=np.int64)
+    return None

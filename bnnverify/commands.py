@@ -157,6 +157,20 @@ def print_summary(summary: dict, as_json: bool) -> None:
     print(f"result: {summary['result']}")
 
 
+def print_equivalence_summary(summary: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary, sort_keys=True))
+        return
+    counts = ", ".join(f"{name} {count}" for name, count in summary["verdicts"].items()
+                       if name != "misclassified")
+    print(f"models:    {summary['model']} vs {summary['other']}")
+    print(f"region:    {summary['region']} ({summary['queries']} queries, "
+          f"{summary['solver']}, {summary['encoding']})")
+    print(f"verdicts:  {counts}")
+    print(f"time:      median {summary['median_time_s']:.4f} s, max {summary['max_time_s']:.4f} s")
+    print(f"result: {summary['result']}")
+
+
 class Progress:
     """A one-line progress display on stderr (a line every 10% when stderr is not a terminal)."""
 

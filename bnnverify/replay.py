@@ -75,3 +75,22 @@ def replay_robustness(
             f"counterexample does not replay: class {label} still beats every target at it"
         )
     return x, predicted
+
+
+def replay_difference(
+    net_a: BinaryNetwork, packed_a, net_b: BinaryNetwork, packed_b, x: npt.ArrayLike,
+    lo: Ints, hi: Ints,
+) -> tuple[Ints, int, int]:
+    """Confirm that x (flat) lies in [lo, hi] and A and B predict different classes at it.
+
+    Returns (x as int64, prediction of A, prediction of B). Raises ReplayError otherwise.
+    """
+    x = np.asarray(x, dtype=np.int64).reshape(-1)
+    check_in_box(x, lo, hi)
+    predicted_a = replay_engines(net_a, packed_a, x)
+    predicted_b = replay_engines(net_b, packed_b, x)
+    if predicted_a == predicted_b:
+        raise ReplayError(
+            f"counterexample does not replay: both models predict class {predicted_a} at it"
+        )
+    return x, predicted_a, predicted_b

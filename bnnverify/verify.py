@@ -153,3 +153,72 @@ def summarize(results: Sequence[CheckResult]) -> dict:
         "result": overall,
     }
 
+
+
+@dataclass(frozen=True)
+class EquivalenceResult:
+    index: int | None  # the input whose eps-ball is the region; None for the whole input space
+    eps: int | None
+    verdict: Verdict
+    time_s: float
+    solver: str
+    encoding: str
+    decided_by: str  # "attack" or "solver"
+    n_vars: int = 0
+    n_clauses: int = 0
+    fixed_neurons: int = 0
+    total_neurons: int = 0
+    shared_neurons: int = 0
+    counterexample: Ints | None = None
+    predicted_a: int | None = None
+    predicted_b: int | None = None
+    reason: str = ""
+
+    def to_row(self, sha_a: str, sha_b: str, counterexample_path: str | None) -> dict:
+        return {
+            "index": self.index, "property": "equivalence", "eps": self.eps,
+            "verdict": self.verdict.value, "time_s": round(self.time_s, 6),
+            "solver": self.solver, "encoding": self.encoding, "decided_by": self.decided_by,
+            "n_vars": self.n_vars, "n_clauses": self.n_clauses,
+            "fixed_neurons": self.fixed_neurons, "total_neurons": self.total_neurons,
+            "shared_neurons": self.shared_neurons, "counterexample": counterexample_path,
+            "predicted_a": self.predicted_a, "predicted_b": self.predicted_b,
+            "reason": self.reason, "model_sha256": sha_a, "other_sha256": sha_b,
+        }
+
+
+def check_equivalence(
+    net_a: BinaryNetwork, packed_a, net_b: BinaryNetwork, packed_b, box, config: CheckConfig,
+    index: int | None = None, eps: int | None = None,
+) -> EquivalenceResult:
+    """Decide argmax A == argmax B on `box` (an InputBox): attack first, then the miter."""
+    from bnnverify.attack import find_difference
+    from bnnverify.equivalence import solve_equivalence
+    from bnnverify.replay import replay_difference
+
+    start = time.perf_counter()
+    common = dict(index=index, eps=eps, solver=config.solver, encoding=config.encoding)
+    if config.attack is not None:
+        seeds = None if box.center is None else box.center[None]
+        found = find_difference(packed_a, packed_b, box.lo, box.hi, config.attack, seeds)
+        if found is not None:
+            x, a, b = replay_difference(net_a, packed_a, net_b, packed_b, found, box.lo, box.hi)
+            return EquivalenceResult(verdict=Verdict.VIOLATED, time_s=time.perf_counter() - start,
+                                     decided_by="attack", counterexample=x, predicted_a=a,
+                                     predicted_b=b, **common)
+    outcome = solve_equivalence(net_a, net_b, box, solver=config.solver,
+                                encoding=config.encoding, timeout_s=config.timeout_s,
+                                use_bounds=config.use_bounds)
+    sizes = dict(n_vars=outcome.n_vars, n_clauses=outcome.n_clauses,
+                 fixed_neurons=outcome.fixed_neurons, total_neurons=outcome.total_neurons,
+                 shared_neurons=outcome.shared_neurons)
+    if outcome.status.value == "sat":
+        x, a, b = replay_difference(net_a, packed_a, net_b, packed_b, outcome.input,
+                                    box.lo, box.hi)
+        return EquivalenceResult(verdict=Verdict.VIOLATED, time_s=time.perf_counter() - start,
+                                 decided_by="solver", counterexample=x, predicted_a=a,
+                                 predicted_b=b, **sizes, **common)
+    verdict = Verdict.HOLDS if outcome.status.value == "unsat" else Verdict.UNKNOWN
+    return EquivalenceResult(verdict=verdict, time_s=time.perf_counter() - start,
+                             decided_by=outcome.decided_by, reason=outcome.reason, **sizes,
+                             **common)

@@ -1,0 +1,77 @@
+"""Order (unary) encoding of an integer input box: x_i = lo_i + sum_k u_ik (encodings/README.md §1).
+
+u_ik <-> x_i >= lo_i + k for 1 <= k <= m_i = hi_i - lo_i, with the chain u_i,k+1 -> u_ik, so the
+true u_ik are exactly k = 1 .. x_i - lo_i. Variables are named ("in", i, k) and created on first
+use; every network encoded over the same OrderInput shares them (equivalence miters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from bnnverify.bounds import InputBox
+from bnnverify.formula import ConstraintSink, new_var
+from bnnverify.model import Ints
+
+
+class OrderInput:
+    """Order (unary) encoding of the integer input box, variables created on first use."""
+
+    def __init__(self, box: InputBox) -> None:
+        self.box = box
+        self._made: dict[int, set[int]] = {}  # pixel -> the k of its existing u_ik
+        self._ordered: set[tuple[int, int, int]] = set()
+
+    def unary(self, sink: ConstraintSink, i: int, k: int) -> int:
+        """The variable u_ik <-> x_i >= lo_i + k, for 1 <= k <= hi_i - lo_i."""
+        assert 1 <= k <= int(self.box.hi[i] - self.box.lo[i]), (i, k)
+        self._made.setdefault(i, set()).add(k)
+        return new_var(sink, ("in", i, k))
+
+    def all_unary(self, sink: ConstraintSink, i: int) -> list[int]:
+        return [self.unary(sink, i, k) for k in range(1, int(self.box.hi[i] - self.box.lo[i]) + 1)]
+
+    def at_least(self, sink: ConstraintSink, i: int, value: int) -> int | bool:
+        """The literal of x_i >= value, or its constant truth value on the box."""
+        k = int(value) - int(self.box.lo[i])
+        if k <= 0:
+            return True
+        if k > int(self.box.hi[i] - self.box.lo[i]):
+            return False
+        return self.unary(sink, i, k)
+
+    def finish(self, sink: ConstraintSink) -> None:
+        """Emit u_ik' -> u_ik for consecutive existing k < k' (call once all layers are in)."""
+        for i, ks in self._made.items():
+            chain = sorted(ks)
+            for k, k_next in zip(chain[:-1], chain[1:], strict=True):
+                if (i, k, k_next) not in self._ordered:
+                    self._ordered.add((i, k, k_next))
+                    sink.add_clause(
+                        [-new_var(sink, ("in", i, k_next)), new_var(sink, ("in", i, k))]
+                    )
+
+    def assumptions(self, sink: ConstraintSink, x: Ints) -> list[int]:
+        """Literals fixing every existing u_ik to its value at the input x (flat, in the box)."""
+        lits = []
+        for i, ks in self._made.items():
+            for k in sorted(ks):
+                var = new_var(sink, ("in", i, k))
+                lits.append(var if int(x[i]) >= int(self.box.lo[i]) + k else -var)
+        return lits
+
+    def decode(self, sink: ConstraintSink, is_true: Callable[[int], bool]) -> Ints:
+        """The input a model describes: per pixel, the point of its allowed interval nearest
+        the box center (pixels without variables take the center)."""
+        lo, hi = self.box.lo, self.box.hi
+        x = np.array(self.box.center, dtype=np.int64)
+        for i, ks in self._made.items():
+            on = [k for k in ks if is_true(new_var(sink, ("in", i, k)))]
+            off = ks.difference(on)
+            lower = int(lo[i]) + max(on, default=0)
+            upper = int(lo[i]) + min(off, default=int(hi[i] - lo[i]) + 1) - 1
+            assert lower <= upper, f"order encoding of pixel {i} violated: {sorted(on)}"
+            x[i] = min(max(int(x[i]), lower), upper)
+        return x

@@ -1,0 +1,75 @@
+"""Function-preserving and function-changing edits of a BinaryNetwork (for equivalence checks).
+
+- permute_hidden: reorder the neurons of every block (and the next layer's columns): the
+  function is unchanged.
+- negate_neurons: replace neuron j by its negation and compensate in the next layer: y = +1 iff
+  dot >= t, so -y = +1 iff -dot >= 1 - t (dot is an integer); negating column j of the next
+  layer restores its input. The function is unchanged.
+- prune_weights: set a fraction of nonzero weights to 0: the function usually changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from bnnverify.model import BinaryNetwork, BlockLayer, Layer, OutputLayer
+
+
+def _with_layers(net: BinaryNetwork, layers: list[Layer], note: str) -> BinaryNetwork:
+    provenance = dict(net.provenance, derived=f"{net.provenance.get('derived', '')} {note}".strip())
+    return dataclasses.replace(net, layers=tuple(layers), provenance=provenance)
+
+
+def permute_hidden(net: BinaryNetwork, seed: int) -> BinaryNetwork:
+    """The same function with every block's neurons in a random order."""
+    rng = np.random.default_rng(seed)
+    layers = list(net.layers)
+    for k, layer in enumerate(layers):
+        if not isinstance(layer, BlockLayer):
+            continue
+        order = rng.permutation(layer.n_out)
+        layers[k] = BlockLayer(layer.weight[order], layer.threshold[order])
+        after = layers[k + 1]  # the layer reading block k
+        if isinstance(after, BlockLayer):
+            layers[k + 1] = BlockLayer(after.weight[:, order], after.threshold)
+        else:
+            assert isinstance(after, OutputLayer)
+            layers[k + 1] = OutputLayer(after.weight[:, order], after.bias)
+    return _with_layers(net, layers, f"permute_hidden(seed={seed})")
+
+
+def negate_neurons(net: BinaryNetwork, seed: int, fraction: float = 0.5) -> BinaryNetwork:
+    """The same function with a random `fraction` of the hidden neurons negated."""
+    rng = np.random.default_rng(seed)
+    layers = list(net.layers)
+    for k, layer in enumerate(layers):
+        if not isinstance(layer, BlockLayer):
+            continue
+        flip = rng.random(layer.n_out) < fraction
+        weight = np.where(flip[:, None], -layer.weight, layer.weight).astype(np.int8)
+        threshold = np.where(flip, 1 - layer.threshold, layer.threshold).astype(np.int64)
+        layers[k] = BlockLayer(weight, threshold)
+        after = layers[k + 1]
+        columns = np.where(flip[None, :], -after.weight, after.weight).astype(np.int8)
+        if isinstance(after, BlockLayer):
+            layers[k + 1] = BlockLayer(columns, after.threshold)
+        else:
+            assert isinstance(after, OutputLayer)
+            layers[k + 1] = OutputLayer(columns, after.bias)
+    return _with_layers(net, layers, f"negate_neurons(seed={seed}, fraction={fraction})")
+
+
+def prune_weights(net: BinaryNetwork, seed: int, fraction: float) -> BinaryNetwork:
+    """Set a random `fraction` of each block's nonzero weights to zero (thresholds kept)."""
+    rng = np.random.default_rng(seed)
+    layers = list(net.layers)
+    for k, layer in enumerate(layers):
+        if isinstance(layer, BlockLayer):
+            weight = layer.weight.copy()
+            rows, cols = np.nonzero(weight)
+            chosen = rng.random(rows.size) < fraction
+            weight[rows[chosen], cols[chosen]] = 0
+            layers[k] = BlockLayer(weight, layer.threshold)
+    return _with_layers(net, layers, f"prune_weights(seed={seed}, fraction={fraction})")

@@ -1,0 +1,63 @@
+"""Tiny networks and brute-force oracles for the bounds, encoder and solver tests."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from bnnverify.bounds import InputBox
+from bnnverify.engine import reference
+from bnnverify.model import BinarizeLayer, BinaryNetwork, BlockLayer, OutputLayer, beats_bound
+
+
+def random_network(
+    seed: int,
+    n_in: int = 5,
+    hidden: tuple[int, ...] = (4, 3),
+    n_classes: int = 3,
+    input_max: int = 7,
+    binarize: bool = False,
+) -> BinaryNetwork:
+    """Ternary weights; thresholds drawn over each neuron's whole reachable dot range (+1), so
+    constant neurons and hidden-layer ties both happen; biases are halves, so ties happen too."""
+    rng = np.random.default_rng(seed)
+    layers: list = []
+    if binarize:
+        threshold = rng.integers(-1, input_max + 2, n_in)  # includes the constant thresholds
+        layers.append(BinarizeLayer(threshold.astype(np.int64), rng.random(n_in) < 0.4))
+    width, magnitude = n_in, 1 if binarize else input_max
+    for n_out in hidden:
+        weight = rng.integers(-1, 2, (n_out, width)).astype(np.int8)
+        if magnitude == 1:
+            low, high = -np.abs(weight).sum(1), np.abs(weight).sum(1)
+        else:  # raw inputs in [0, input_max]
+            low, high = -(weight < 0).sum(1) * magnitude, (weight > 0).sum(1) * magnitude
+        threshold = np.array([rng.integers(a, b + 2) for a, b in zip(low, high, strict=True)])
+        layers.append(BlockLayer(weight, threshold.astype(np.int64)))
+        width, magnitude = n_out, 1
+    out_weight = rng.integers(-1, 2, (n_classes, width)).astype(np.int8)
+    bias = rng.integers(-2, 3, n_classes) / 2
+    layers.append(OutputLayer(out_weight, bias.astype(np.float64)))
+    return BinaryNetwork(tuple(layers), (n_in,), 0, input_max)
+
+
+def all_inputs(box: InputBox) -> np.ndarray:
+    """Every integer x in the box: (count, n_inputs) int64."""
+    grids = [range(int(lo), int(hi) + 1) for lo, hi in zip(box.lo, box.hi, strict=True)]
+    return np.array(list(itertools.product(*grids)), dtype=np.int64).reshape(-1, box.n_inputs)
+
+
+def violations(net: BinaryNetwork, x: np.ndarray, label: int, targets=None) -> np.ndarray:
+    """(count,) bool: some target c != label has score_c >= score_label (a tie violates)."""
+    dots = reference.output_dots(net, x)
+    chosen = range(net.n_classes) if targets is None else targets
+    bad = np.zeros(len(x), dtype=bool)
+    for c in chosen:
+        if c != label:
+            bad |= dots[:, c] - dots[:, label] >= beats_bound(net.output.bias, c, label)
+    return bad
+
+
+def is_violated_by_brute_force(net: BinaryNetwork, box: InputBox, label: int, targets=None) -> bool:
+    return bool(violations(net, all_inputs(box), label, targets).any())

@@ -1,0 +1,130 @@
+"""Layer encoders against the reference engine, on every input of tiny boxes.
+
+Each input x of the box is imposed through its order-encoding literals; every encoded neuron
+(and every constant one) must then take the reference engine's value, for each back-end.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from bnn_cases import all_inputs, random_network
+from pysat.solvers import Solver
+
+from bnnverify.bounds import FREE, linf_box, propagate
+from bnnverify.encode.cnf import CnfBuilder, build_robustness_cnf
+from bnnverify.encode.inputs import OrderInput
+from bnnverify.encode.network import encode_beats, encode_hidden
+from bnnverify.engine import reference
+from bnnverify.formula import SolveStatus
+from bnnverify.model import beats_bound
+
+CNF_BACKENDS = [("totalizer", "cadical195"), ("seqcounter", "glucose4"), ("native", "minicard")]
+
+
+def tiny_case(seed: int, binarize: bool):
+    net = random_network(seed, n_in=4, hidden=(5, 4), n_classes=4, binarize=binarize)
+    x0 = np.random.default_rng(seed).integers(0, 8, 4)
+    return net, linf_box(net, x0, 1 + seed % 2)
+
+
+def expected_signals(net, bounds, xs):
+    """Per block, (count, n_out) reference activations, checked against constants in bounds."""
+    activations = reference.hidden_activations(net, xs)
+    if bounds is not None:
+        for h, fixed in zip(activations, bounds.fixed, strict=True):
+            free = fixed == FREE
+            assert (h[:, ~free] == fixed[~free]).all()
+    return activations
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("binarize", [False, True], ids=["raw", "binarize"])
+@pytest.mark.parametrize("use_bounds", [True, False], ids=["bounds", "nobounds"])
+@pytest.mark.parametrize("encoding,solver", CNF_BACKENDS)
+def test_hidden_neurons_match_reference_by_enumeration(
+    seed, binarize, use_bounds, encoding, solver
+):
+    net, box = tiny_case(seed, binarize)
+    bounds = propagate(net, box) if use_bounds else None
+    builder = CnfBuilder(encoding)
+    inputs = OrderInput(box)
+    encode_hidden(builder, net, inputs, bounds)
+    inputs.finish(builder)
+    xs = all_inputs(box)
+    activations = expected_signals(net, bounds, xs)
+    names = [name for name in builder.pool.obj2id if isinstance(name, tuple) and name[0] == "h"]
+
+    with Solver(name=solver, bootstrap_with=builder.clauses) as s:
+        for lits, k in builder.atmosts:
+            s.add_atmost(lits, k)
+        for row, x in enumerate(xs):
+            assert s.solve(assumptions=inputs.assumptions(builder, x))
+            model = set(s.get_model())
+            for name in names:
+                _, block, j = name
+                fires = builder.pool.id(name) in model
+                assert fires == (activations[block][row, j] == 1), (x, name)
+            # the decoded input may differ from x only where no variable constrains it
+            decoded = inputs.decode(builder, model.__contains__)
+            assert box.contains(decoded)
+            for block, h in enumerate(reference.hidden_activations(net, decoded[None])):
+                np.testing.assert_array_equal(h[0], activations[block][row])
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("binarize", [False, True], ids=["raw", "binarize"])
+def test_reified_beats_match_exact_scores_by_enumeration(seed, binarize):
+    net, box = tiny_case(seed, binarize)
+    label = seed % net.n_classes
+    targets = [c for c in range(net.n_classes) if c != label]
+    builder = CnfBuilder("totalizer")
+    inputs = OrderInput(box)
+    h = encode_hidden(builder, net, inputs, propagate(net, box))
+    beats = encode_beats(builder, net, h, label, targets, reified=True)
+    inputs.finish(builder)
+    xs = all_inputs(box)
+    dots = reference.output_dots(net, xs)
+
+    with Solver(name="cadical195", bootstrap_with=builder.clauses) as s:
+        for row, x in enumerate(xs):
+            assert s.solve(assumptions=inputs.assumptions(builder, x))
+            model = set(s.get_model())
+            for c in targets:
+                wins = dots[row, c] - dots[row, label] >= beats_bound(net.output.bias, c, label)
+                assert (beats[c] in model) == wins, (x, c)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("backend", ["z3", "cpsat"])
+def test_pb_hidden_neurons_match_reference_by_enumeration(seed, backend):
+    if backend == "z3":
+        from bnnverify.encode.smt import Z3Builder as Builder
+    else:
+        pytest.importorskip("ortools")
+        from bnnverify.encode.cpsat import CpSatBuilder as Builder
+    net, box = tiny_case(seed, binarize=seed % 2 == 1)
+    builder = Builder()
+    inputs = OrderInput(box)
+    h = encode_hidden(builder, net, inputs, None)
+    inputs.finish(builder)
+    xs = all_inputs(box)[::7]  # a sample: every solve builds a fresh external solver
+    last = reference.hidden_activations(net, xs)[-1]
+
+    for row, x in enumerate(xs):
+        status, is_true, _ = builder.check(10, assumptions=inputs.assumptions(builder, x))
+        assert status is SolveStatus.SAT
+        got = [
+            h.values[j] if lit == 0 else 1 if is_true(int(lit)) else -1
+            for j, lit in enumerate(h.lits)
+        ]
+        np.testing.assert_array_equal(got, last[row])
+
+
+def test_formula_sizes_shrink_with_bounds():
+    net = random_network(3, n_in=6, hidden=(8, 6), binarize=False)
+    box = linf_box(net, np.full(6, 4), 1)
+    with_bounds = build_robustness_cnf(net, box, 0, encoding="totalizer")
+    without = build_robustness_cnf(net, box, 0, encoding="totalizer", use_bounds=False)
+    assert len(with_bounds.clauses) <= len(without.clauses)
+    assert with_bounds.builder.to_cnf().nv <= with_bounds.builder.n_vars
