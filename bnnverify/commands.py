@@ -18,8 +18,8 @@ from bnnverify.errors import UsageError
 
 DEFAULT_EPS = 1
 DEFAULT_SAMPLES = 100
-DEFAULT_SOLVER = "cadical195"
-DEFAULT_ENCODING = "totalizer"
+DEFAULT_SOLVER = "minicard"
+DEFAULT_ENCODING = "native"
 
 
 def add_check_parsers(commands, add_data_options: Callable) -> None:

@@ -28,8 +28,8 @@ class Verdict(enum.Enum):
 
 @dataclass(frozen=True)
 class CheckConfig:
-    solver: str = "cadical195"
-    encoding: str = "totalizer"
+    solver: str = "minicard"  # the fastest measured (encodings/README.md, benchmarks/results)
+    encoding: str = "native"
     timeout_s: float | None = 60.0
     use_bounds: bool = True
     attack: AttackConfig | None = field(default_factory=AttackConfig)

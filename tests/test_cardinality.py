@@ -83,21 +83,19 @@ def test_pb_cardinality_by_enumeration(backend):
         pytest.importorskip("ortools")
         from bnnverify.encode.cpsat import CpSatBuilder as Builder
     for n, repeat_first in cases():
-        if n > 4:  # each check builds a fresh model: keep the external back-ends quick
+        if n > 4:  # every check starts a fresh external solver: keep these quick
             continue
         variables, lits = literals(n, repeat_first)
         for k in range(-1, len(lits) + 2):
+            builder = Builder()
+            ids = [builder.pool.id(("x", v)) for v in variables]
+            out = builder.pool.id("out")
+            builder.add_reified_atleast(out, lits, k)
             for bits in itertools.product((False, True), repeat=n):
+                fixed = [v if on else -v for v, on in zip(ids, bits, strict=True)]
                 holds = count_true(lits, bits) >= k
                 for forced in (True, False):
-                    builder = Builder()
-                    ids = [builder.pool.id(("x", v)) for v in variables]
-                    out = builder.pool.id("out")
-                    builder.add_reified_atleast(out, lits, k)
-                    for v, on in zip(ids, bits, strict=True):
-                        builder.add_clause([v if on else -v])
-                    builder.add_clause([out if forced else -out])
-                    status, _, _ = builder.check(timeout_s=10)
+                    status, _, _ = builder.check(10, assumptions=[*fixed, out if forced else -out])
                     expected = SolveStatus.SAT if holds == forced else SolveStatus.UNSAT
                     assert status is expected, (n, k, bits, forced)
 

@@ -187,10 +187,11 @@ def test_oversized_constraint_gives_unknown_not_a_hang():
     assert outcome.input is None
 
 
-def test_unsat_proof_is_returned():
+@pytest.mark.parametrize("timeout_s", [None, 30], ids=["in-process", "child-process"])
+def test_unsat_proof_is_returned(timeout_s):
     builder = CnfBuilder("totalizer")
     pigeonhole(builder, 3)
-    result = solve_cnf(builder, "cadical195", with_proof=True)
+    result = solve_cnf(builder, "cadical195", with_proof=True, timeout_s=timeout_s)
     assert result.status is SolveStatus.UNSAT and result.proof
 
 

@@ -1,0 +1,201 @@
+"""Budgeted calls to python-sat solvers (DESIGN.md section 5).
+
+- solvers with interrupt() (glucose, minisat, minicard, gluecard, maple*): a threading.Timer
+  interrupts solve_limited(expect_interrupt=True) at the deadline;
+- CaDiCaL has no interrupt: it runs in rounds of conf_budget + solve_limited (the solver keeps
+  its state between rounds), the wall clock checked between rounds. That alone is a soft limit
+  (one round of a few hundred conflicts took 17 s of inprocessing on a 1.2 M-clause formula), so
+  with a time limit CaDiCaL runs in a forked child that is killed HARD_LIMIT_GRACE_S after the
+  deadline;
+- the portfolio keeps Minicard and Gluecard 4 alive side by side and alternates them in time
+  slices that double (each interrupted solver resumes with what it learned): their run times on
+  the same query differ by orders of magnitude in both directions, and alternating costs at most
+  about 3x the faster one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pysat.solvers import Solver
+
+from bnnverify.encode.cnf import CnfBuilder
+from bnnverify.errors import SolverError
+from bnnverify.formula import SolveStatus
+
+BUDGET_ONLY_SOLVERS = ("cadical103", "cadical153", "cadical195", "cadical300")
+NATIVE_SOLVERS = ("minicard", "gluecard3", "gluecard4")
+INTERRUPTIBLE_SOLVERS = (
+    "glucose3", "glucose4", "glucose42", *NATIVE_SOLVERS,
+    "minisat22", "minisat-gh", "maplechrono", "maplecm", "maplesat", "mergesat3",
+)  # fmt: skip
+PORTFOLIO = "portfolio"
+PORTFOLIO_MEMBERS = ("minicard", "gluecard4")
+FIRST_SLICE_S = 0.2
+FIRST_ROUND_CONFLICTS = 500
+ROUND_TARGET_S = 0.2  # CaDiCaL round length aimed for
+HARD_LIMIT_GRACE_S = 1.0  # then the child process running CaDiCaL is killed
+
+
+@dataclass(frozen=True)
+class SatResult:
+    """One solver call: status, model (DIMACS literals) when sat, reason when unknown, proof."""
+
+    status: SolveStatus
+    model: list[int] | None = None
+    reason: str = ""
+    proof: list[str] | None = None
+    solve_time_s: float = 0.0
+
+
+def budget_rounds(
+    s: Solver, assumptions: Sequence[int], deadline: float | None, conflict_budget: int | None
+) -> tuple[bool | None, str]:
+    """CaDiCaL: conf_budget rounds, wall clock checked between rounds (a soft limit)."""
+    used, size = 0, FIRST_ROUND_CONFLICTS
+    while True:
+        if conflict_budget is not None:
+            size = min(size, conflict_budget - used)
+            if size <= 0:
+                return None, "conflict budget"
+        started = time.perf_counter()
+        s.conf_budget(size)
+        answer = s.solve_limited(assumptions=list(assumptions))
+        if answer is not None:
+            return answer, ""
+        used += size
+        now = time.perf_counter()
+        if deadline is not None and now >= deadline:
+            return None, "timeout"
+        took = max(now - started, 1e-3)
+        target = ROUND_TARGET_S if deadline is None else min(ROUND_TARGET_S, deadline - now)
+        size = max(100, min(4 * size, int(size * target / took)))
+
+
+def interruptible(
+    s: Solver, assumptions: Sequence[int], deadline: float | None, conflict_budget: int | None
+) -> tuple[bool | None, str]:
+    if conflict_budget is not None:
+        s.conf_budget(conflict_budget)
+    if deadline is None:
+        answer = s.solve_limited(assumptions=list(assumptions))
+        return answer, "" if answer is not None else "conflict budget"
+    timer = threading.Timer(max(deadline - time.perf_counter(), 0.0), s.interrupt)
+    timer.start()
+    try:
+        answer = s.solve_limited(assumptions=list(assumptions), expect_interrupt=True)
+    finally:
+        timer.cancel()
+    if answer is not None:
+        return answer, ""
+    return None, "timeout" if time.perf_counter() >= deadline - 1e-3 else "conflict budget"
+
+
+def decide(
+    builder: CnfBuilder,
+    solver: str,
+    assumptions: Sequence[int],
+    deadline: float | None,
+    conflict_budget: int | None,
+    with_proof: bool,
+) -> SatResult:
+    with Solver(name=solver, bootstrap_with=builder.clauses, with_proof=with_proof) as s:
+        for lits, k in builder.atmosts:
+            s.add_atmost(lits, k)
+        if deadline is not None and time.perf_counter() >= deadline:  # loading took it all
+            answer, reason = None, "timeout"
+        elif deadline is None and conflict_budget is None:
+            answer, reason = s.solve(assumptions=list(assumptions)), ""
+        elif solver in BUDGET_ONLY_SOLVERS:
+            answer, reason = budget_rounds(s, assumptions, deadline, conflict_budget)
+        else:
+            answer, reason = interruptible(s, assumptions, deadline, conflict_budget)
+        if answer is None:
+            return SatResult(SolveStatus.UNKNOWN, reason=reason)
+        if answer:
+            return SatResult(SolveStatus.SAT, model=list(s.get_model()))
+        return SatResult(SolveStatus.UNSAT, proof=list(s.get_proof()) if with_proof else None)
+
+
+def decide_in_child(
+    builder: CnfBuilder,
+    solver: str,
+    assumptions: Sequence[int],
+    deadline: float,
+    conflict_budget: int | None,
+    with_proof: bool,
+) -> SatResult:
+    """A hard time limit for solvers without interrupt(): solve in a forked child process.
+
+    The child keeps the soft round-based limit; the parent waits until the deadline plus
+    HARD_LIMIT_GRACE_S and kills the child if it has not answered (CaDiCaL's inprocessing can
+    run for many seconds inside one small conflict budget).
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    job = (builder, solver, assumptions, deadline, conflict_budget, with_proof)
+    child = context.Process(target=_child_main, args=(sender, job), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(max(0.0, deadline - time.perf_counter()) + HARD_LIMIT_GRACE_S):
+            return SatResult(SolveStatus.UNKNOWN, reason="timeout")
+        try:
+            result: SatResult = receiver.recv()
+        except EOFError:
+            child.join()
+            raise SolverError(f"solver {solver!r} died (exit code {child.exitcode})") from None
+        return result
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+
+
+def _child_main(sender: Any, job: tuple) -> None:
+    try:
+        sender.send(decide(*job))
+    finally:
+        sender.close()
+
+
+def _interrupted_slice(s: Solver, assumptions: Sequence[int], seconds: float) -> bool | None:
+    timer = threading.Timer(max(seconds, 0.0), s.interrupt)
+    timer.start()
+    try:
+        return s.solve_limited(assumptions=list(assumptions), expect_interrupt=True)
+    finally:
+        timer.cancel()
+        s.clear_interrupt()
+
+
+def decide_portfolio(
+    builder: CnfBuilder, assumptions: Sequence[int], deadline: float | None
+) -> SatResult:
+    """Alternate the PORTFOLIO_MEMBERS in doubling time slices until one answers."""
+    solvers = [Solver(name=name, bootstrap_with=builder.clauses) for name in PORTFOLIO_MEMBERS]
+    try:
+        for s in solvers:
+            for lits, k in builder.atmosts:
+                s.add_atmost(lits, k)
+        slice_s = FIRST_SLICE_S
+        while True:
+            for s in solvers:
+                left = None if deadline is None else deadline - time.perf_counter()
+                if left is not None and left <= 0:
+                    return SatResult(SolveStatus.UNKNOWN, reason="timeout")
+                answer = _interrupted_slice(s, assumptions, min(slice_s, left or slice_s))
+                if answer is True:
+                    return SatResult(SolveStatus.SAT, model=list(s.get_model()))
+                if answer is False:
+                    return SatResult(SolveStatus.UNSAT)
+            slice_s *= 2
+    finally:
+        for s in solvers:
+            s.delete()
