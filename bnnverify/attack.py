@@ -17,9 +17,9 @@ from bnnverify.replay import robustness_margins
 
 @dataclass(frozen=True)
 class AttackConfig:
-    random_points: int = 256  # random corners of the box, evaluated in one batch
-    greedy_rounds: int = 8
-    greedy_batch: int = 128  # candidates per greedy round
+    random_points: int = 128  # random corners of the box, evaluated in one batch
+    greedy_rounds: int = 4
+    greedy_batch: int = 64  # candidates per greedy round
     flip_fraction: float = 0.05  # share of pixels a greedy candidate moves
     seed: int = 0
 

@@ -28,7 +28,7 @@ class Verdict(enum.Enum):
 
 @dataclass(frozen=True)
 class CheckConfig:
-    solver: str = "minicard"  # the fastest measured (encodings/README.md, benchmarks/results)
+    solver: str = "portfolio"  # the fastest measured (encodings/README.md, benchmarks/results)
     encoding: str = "native"
     timeout_s: float | None = 60.0
     use_bounds: bool = True
