@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bnnverify.commands import add_check_parsers
 
     add_check_parsers(commands, add_data_options)
+    from bnnverify.export_command import add_export_parsers
+
+    add_export_parsers(commands, add_data_options)
     return parser
 
 

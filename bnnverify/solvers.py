@@ -26,9 +26,12 @@ from bnnverify.formula import EncodingTimeout, FormulaTooLarge, SolveStatus
 from bnnverify.model import BinaryNetwork, Ints
 from bnnverify.satcalls import (
     BUDGET_ONLY_SOLVERS,
+    FIRST_SLICE_S,
+    HARD_LIMIT_SOLVERS,
     INTERRUPTIBLE_SOLVERS,
     NATIVE_SOLVERS,
     PORTFOLIO,
+    PORTFOLIO_MEMBERS,
     SatResult,
     decide,
     decide_in_child,
@@ -113,10 +116,17 @@ def solve_cnf(
     deadline = None if timeout_s is None else started + float(timeout_s)
     job = (builder, solver, tuple(assumptions), deadline, conflict_budget, with_proof)
     forkable = "fork" in multiprocessing.get_all_start_methods()
-    if solver == PORTFOLIO:
-        result = decide_portfolio(builder, assumptions, deadline)
-    elif solver in BUDGET_ONLY_SOLVERS and deadline is not None and forkable:
+    if solver == PORTFOLIO and deadline is not None and forkable:
+        # Most queries take milliseconds: try the portfolio's first member (whose interrupt
+        # works) in this process for one slice before paying for a child process.
+        first = min(deadline, started + FIRST_SLICE_S)
+        result = decide(builder, PORTFOLIO_MEMBERS[0], tuple(assumptions), first, None, False)
+        if result.status is SolveStatus.UNKNOWN and time.perf_counter() < deadline:
+            result = decide_in_child(*job)
+    elif solver in HARD_LIMIT_SOLVERS and deadline is not None and forkable:
         result = decide_in_child(*job)
+    elif solver == PORTFOLIO:
+        result = decide_portfolio(builder, assumptions, deadline)
     else:
         result = decide(*job)
     return replace(result, solve_time_s=time.perf_counter() - started)

@@ -1,0 +1,177 @@
+"""`bnnverify export` and `bnnverify certify`: options -> typed queries -> export / certify.
+
+Registered by cli.build_parser through add_export_parsers(commands, add_data_options).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bnnverify.errors import UsageError
+
+DEFAULT_TIMEOUT_S = 60.0
+# bnnverify.export.FORMATS, repeated so that --help loads no solver (tests/test_cli.py)
+EXPORT_FORMATS = ("dimacs", "opb", "smt2")
+
+
+def _add_region_options(parser: argparse.ArgumentParser, add_data_options: Callable) -> None:
+    from bnnverify.commands import DEFAULT_EPS, DEFAULT_SAMPLES
+
+    parser.add_argument("--model", help="model file (default: the bundled model)")
+    parser.add_argument("--eps", type=int, default=None,
+                        help=f"L-infinity radius in input units (default {DEFAULT_EPS})")
+    parser.add_argument("--samples", type=int, default=None,
+                        help=f"the first N inputs (default {DEFAULT_SAMPLES})")
+    parser.add_argument("--indices", help="inputs, e.g. 3,5,10-12")
+    parser.add_argument("--target", help="targeted robustness: only these classes, e.g. 2,4")
+    add_data_options(parser)
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
+                        help=f"solver seconds per query (default {DEFAULT_TIMEOUT_S:g})")
+    parser.add_argument("--no-attack", action="store_true", help="skip cheap falsification")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the attack")
+
+
+def add_export_parsers(commands, add_data_options: Callable) -> None:
+    from bnnverify.cli import EPILOG
+    from bnnverify.proofs import CHECKERS
+
+    export = commands.add_parser(
+        "export", help="write queries as DIMACS / OPB / SMT-LIB 2 instances plus a manifest",
+        epilog="an instance is satisfiable iff the property is violated; "
+        "encodings/FORMATS.md describes the files",
+    )  # fmt: skip
+    export.add_argument("--property", choices=("robustness",), default="robustness")
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("--out", required=True, help="directory for the instances + manifest")
+    export.add_argument("--encoding", default=None,
+                        help="clause encoding for --format dimacs (default totalizer)")
+    export.add_argument("--solver", default="cadical195",
+                        help="solver filling the manifest's expected verdicts (default cadical195)")
+    export.add_argument("--no-verdicts", action="store_true",
+                        help="do not run the verifier; expected verdicts stay unknown")
+    _add_region_options(export, add_data_options)
+    export.set_defaults(run=run_export)
+
+    certify = commands.add_parser(
+        "certify", help="check robustness and back every holds with a checked DRAT proof",
+        epilog=f"{EPILOG} (3 also when a holds verdict lacks a checked proof)",
+    )  # fmt: skip
+    certify.add_argument("--out", required=True, help="report directory")
+    certify.add_argument("--solver", default="cadical195",
+                         help="a DRAT-logging python-sat solver (default cadical195)")
+    certify.add_argument("--encoding", default="totalizer",
+                         help="a clause encoding (default totalizer)")
+    certify.add_argument("--checker", choices=CHECKERS, default="auto",
+                         help="auto: drat-trim when on PATH, else dratify")
+    certify.add_argument("--check-timeout", type=float, default=None,
+                         help="seconds per proof check (default: none)")
+    certify.add_argument("--json", action="store_true", help="print one JSON summary")
+    _add_region_options(certify, add_data_options)
+    certify.set_defaults(run=run_certify)
+
+
+def _load(args: argparse.Namespace):
+    """(model path, network, dataset, query indices, eps, targets) from the region options."""
+    from bnnverify.cli import check_input_shape, default_model_path, load_eval_data, parse_indices
+    from bnnverify.commands import DEFAULT_EPS, select_indices
+    from bnnverify.io import load_network
+    from bnnverify.verify import validate_eps
+
+    model_path = Path(args.model) if args.model else default_model_path()
+    net = load_network(model_path)
+    eps = DEFAULT_EPS if args.eps is None else args.eps
+    validate_eps(net, eps)
+    if args.timeout is not None and args.timeout <= 0:
+        raise UsageError(f"--timeout must be positive, got {args.timeout}")
+    dataset = load_eval_data(args)
+    check_input_shape(net, dataset.x, dataset.source)
+    targets = tuple(parse_indices(args.target)) if args.target else None
+    if targets is not None:
+        bad = [c for c in targets if not 0 <= c < net.n_classes]
+        if bad:
+            raise UsageError(f"--target classes must lie in [0, {net.n_classes - 1}], got {bad[0]}")
+    return model_path, net, dataset, select_indices(args, len(dataset)), eps, targets
+
+
+def _check_config(args: argparse.Namespace, solver: str, encoding: str):
+    from bnnverify.attack import AttackConfig
+    from bnnverify.solvers import check_solver
+    from bnnverify.verify import CheckConfig
+
+    check_solver(solver, encoding)
+    attack = None if args.no_attack else AttackConfig(seed=args.seed)
+    return CheckConfig(solver=solver, encoding=encoding, timeout_s=args.timeout, attack=attack)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from bnnverify.export import ExportQuery, ExportSettings, ModelInfo, export_robustness
+    from bnnverify.io import file_sha256
+
+    if args.encoding is not None and args.format != "dimacs":
+        raise UsageError(f"--encoding applies to --format dimacs only (got --format {args.format})")
+    encoding = args.encoding or "totalizer"
+    model_path, net, dataset, indices, eps, targets = _load(args)
+    verdicts = None if args.no_verdicts else _check_config(
+        args, args.solver, "totalizer" if encoding == "native" else encoding)
+    settings = ExportSettings(fmt=args.format, encoding=encoding, verdicts=verdicts)
+    queries = [
+        ExportQuery(index=i, x0=net.flatten(dataset.x[i])[0], label=int(dataset.y[i]), eps=eps,
+                    targets=targets)
+        for i in indices
+    ]  # fmt: skip
+    model = ModelInfo(model_path.name, file_sha256(model_path), dataset.source)
+    manifest = export_robustness(net, queries, settings, args.out, model,
+                                 progress=lambda line: print(line, file=sys.stderr))  # fmt: skip
+    written = [q for q in manifest["queries"] if q["file"]]
+    print(f"wrote {len(written)} {args.format} instances and manifest.json to {args.out} "
+          f"({len(manifest['queries']) - len(written)} misclassified inputs skipped)")
+    return 0
+
+
+def run_certify(args: argparse.Namespace) -> int:
+    from bnnverify.certify import CertifyConfig, Region, certify
+    from bnnverify.io import file_sha256
+    from bnnverify.proofs import check_proof_solver
+    from bnnverify.verify import RobustnessQuery
+
+    check_proof_solver(args.solver)
+    if args.encoding == "native":
+        raise UsageError("certify needs a clause encoding: 'native' AtMost constraints are no CNF")
+    if args.check_timeout is not None and args.check_timeout <= 0:
+        raise UsageError(f"--check-timeout must be positive, got {args.check_timeout}")
+    model_path, net, dataset, indices, eps, targets = _load(args)
+    config = CertifyConfig(_check_config(args, args.solver, args.encoding), args.checker,
+                           args.check_timeout)  # fmt: skip
+    queries = [
+        RobustnessQuery(index=i, x0=net.flatten(dataset.x[i])[0], label=int(dataset.y[i]),
+                        eps=eps, targets=targets)
+        for i in indices
+    ]  # fmt: skip
+    region = Region(str(model_path), file_sha256(model_path), dataset.source, eps,
+                    net.input_min, net.input_max, targets)  # fmt: skip
+
+    def progress(row: dict) -> None:
+        proof = row["proof"]
+        detail = "" if proof is None else f", proof {proof['status']}, checked {proof['checked']}"
+        print(f"[{row['index']}] {row['verdict']}{detail}", file=sys.stderr)
+
+    report = certify(net, queries, [dataset.x[i] for i in indices], config, region, args.out,
+                     progress)  # fmt: skip
+    summary = report["summary"]
+    if args.json:
+        print(json.dumps({**summary, "report": str(Path(args.out) / "report.json")},
+                         sort_keys=True))  # fmt: skip
+    else:
+        counts = ", ".join(f"{k} {v}" for k, v in summary["verdicts"].items())
+        print(f"verdicts:  {counts}")
+        print(f"certified: {summary['holds_certified']} of {summary['holds_total']} holds "
+              f"(checker {report['checker']}, median overhead "
+              f"{summary['median_proof_overhead_s']} s)")
+        print(f"report:    {Path(args.out) / 'report.md'}")
+        word = {"certified": "holds", "violated": "violated"}.get(summary["result"], "unknown")
+        print(f"result: {word}")
+    return int(report["exit_status"])
