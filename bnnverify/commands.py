@@ -20,6 +20,8 @@ DEFAULT_EPS = 2
 DEFAULT_SAMPLES = 100
 DEFAULT_SOLVER = "portfolio"
 DEFAULT_ENCODING = "native"
+DEFAULT_PROOF_SOLVER = "cadical195"
+DEFAULT_PROOF_ENCODING = "kmtotalizer"  # the fastest clause encoding measured (encodings/)
 
 
 def add_check_parsers(commands, add_data_options: Callable) -> None:
@@ -52,6 +54,13 @@ def add_check_parsers(commands, add_data_options: Callable) -> None:
     check.add_argument("--out", help="results file (JSON Lines), one row per query")
     check.add_argument("--cex-dir", help="write counterexamples here (<index>.npy, <index>.png)")
     check.add_argument("--json", action="store_true", help="print one JSON summary")
+    check.add_argument("--proof", metavar="DIR",
+                       help="for each holds verdict, write the CNF and a DRAT proof of its "
+                       "unsatisfiability here and check it with an independent checker")
+    check.add_argument("--proof-solver", default=DEFAULT_PROOF_SOLVER,
+                       help=f"DRAT-logging solver for --proof (default {DEFAULT_PROOF_SOLVER})")
+    check.add_argument("--proof-encoding", default=DEFAULT_PROOF_ENCODING,
+                       help=f"clause encoding for --proof (default {DEFAULT_PROOF_ENCODING})")
     check.set_defaults(run=run_check)
 
 
@@ -109,28 +118,74 @@ def run_robustness(args: argparse.Namespace) -> int:
     dataset = load_eval_data(args)
     check_input_shape(net, dataset.x, dataset.source)
     targets = tuple(parse_indices(args.target)) if args.target else None
+    for c in targets or ():
+        if not 0 <= c < net.n_classes:
+            raise UsageError(f"--target class must be in [0, {net.n_classes - 1}], got {c}")
     queries = [
         RobustnessQuery(index=i, x0=net.flatten(dataset.x[i])[0], label=int(dataset.y[i]),
                         eps=eps, targets=targets)
         for i in select_indices(args, len(dataset))
     ]
+    if args.proof:
+        check_proof_options(args)
     sha = file_sha256(model_path)
     results = []
     progress = Progress(len(queries))
+    by_index = {query.index: query for query in queries}
+    proofs_checked = 0
     with ResultsWriter(args.out) as writer:
         for result in run_queries(model_path, queries, config, args.workers):
             cex_path = None
             if result.counterexample is not None and args.cex_dir:
                 cex_path = str(write_cex(args.cex_dir, net, dataset.x, result))
-            writer.write(result.to_row(sha, cex_path))
+            row = result.to_row(sha, cex_path)
+            if args.proof and result.verdict.value == "holds":
+                row.update(certify_holds(net, by_index[result.index], args, config.timeout_s))
+                proofs_checked += row["proof_checked"] is True
+            writer.write(row)
             results.append(result)
             progress.update(result.verdict.value)
     progress.close()
     summary = summarize(results)
     summary.update(model=str(model_path), model_sha256=sha, eps=eps, solver=config.solver,
                    encoding=config.encoding, data=dataset.source)
+    if args.proof:
+        summary["proofs_checked"] = proofs_checked
+        if summary["result"] == "holds" and proofs_checked < summary["verdicts"]["holds"]:
+            summary["result"] = "unknown"  # a holds verdict asked to be certified, and is not
     print_summary(summary, args.json)
     return {"holds": 0, "violated": 1, "unknown": 3}[summary["result"]]
+
+
+def check_proof_options(args: argparse.Namespace) -> None:
+    from bnnverify.proofs import available_checker, check_proof_solver
+
+    check_proof_solver(args.proof_solver)
+    if args.proof_encoding == "native":
+        raise UsageError("--proof-encoding must be a clause encoding (native is no CNF)")
+    from bnnverify.solvers import check_solver
+
+    check_solver(args.proof_solver, args.proof_encoding)
+    available_checker()
+
+
+def certify_holds(net, query, args: argparse.Namespace, timeout_s: float | None) -> dict:
+    """Re-decide a holds query with a DRAT-logging solver; check the proof; the row fields."""
+    from bnnverify.bounds import linf_box
+    from bnnverify.errors import SolverError
+    from bnnverify.proofs import prove_robustness
+
+    record = prove_robustness(
+        net, linf_box(net, query.x0, query.eps), query.label, query.targets,
+        encoding=args.proof_encoding, solver=args.proof_solver, out_dir=args.proof,
+        stem=f"q_{query.index}_eps_{query.eps}", timeout_s=timeout_s,
+    )
+    if record.status == "sat":  # two solvers disagree: a bug, never a result
+        raise SolverError(
+            f"query {query.index}: the proof solver found the holds query satisfiable; "
+            "please report this"
+        )
+    return record.to_row()
 
 
 def write_cex(directory: str, net, x: np.ndarray, result) -> Path:
@@ -152,6 +207,9 @@ def print_summary(summary: dict, as_json: bool) -> None:
           f"({summary['solver']}, {summary['encoding']})")
     print(f"verdicts:  {counts}")
     print(f"attack:    decided {summary['decided_by_attack']} violated queries")
+    if "proofs_checked" in summary:
+        print(f"proofs:    {summary['proofs_checked']} of {summary['verdicts']['holds']} holds "
+              "verdicts have a checked DRAT proof")
     print(f"time:      median {summary['median_time_s']:.4f} s, max {summary['max_time_s']:.4f} s,"
           f" total {summary['total_time_s']:.2f} s")
     print(f"result: {summary['result']}")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from bnnverify.cli import main
-from bnnverify.io import read_results, save_network
+from bnnverify.io import save_network
 from bnnverify.model import BinaryNetwork, BlockLayer, OutputLayer
 
 

@@ -222,3 +222,15 @@ def test_default_model_on_fashion_mnist_matches_reference(backend):
 
     np.testing.assert_array_equal(engine.output_dots(images), reference.output_dots(net, images))
     np.testing.assert_array_equal(engine.predict(images), reference.predict(net, images))
+
+
+@pytest.mark.skipif(not packed.HAS_NUMBA, reason="numba is not installed")
+@pytest.mark.parametrize("density", [1.0, 0.0], ids=["sparse-path", "blas-path"])
+@pytest.mark.parametrize("widths", WIDTHS, ids=lambda w: "-".join(map(str, w)))
+@pytest.mark.parametrize("seed", range(2))
+def test_sparse_and_blas_first_layers_match_reference(seed, widths, density, monkeypatch):
+    monkeypatch.setattr(packed, "SPARSE_DENSITY", density)  # force one path or the other
+    net, x = random_network(seed, widths, ternary=True, first="raw")
+    assert_engines_agree(net, x, "numba")
+    big = np.repeat(x, packed.SPARSE_MAX_BATCH // len(x) + 2, axis=0)  # past the batch limit
+    assert_engines_agree(net, big, "numba")

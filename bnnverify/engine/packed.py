@@ -41,6 +41,11 @@ BACKENDS = ("auto", "numba", "numpy")
 FLOAT32_EXACT = 2**24  # float32 holds every integer of magnitude <= 2**24 exactly
 FLOAT64_EXACT = 2**53
 ROWS_PER_TASK = 32  # batch rows per parallel task of the numba kernels
+# A raw-pixel first layer with at most this share of nonzero weights, on at most this many
+# inputs, is summed over its nonzeros in int64 (exact, no thread start-up): verification
+# evaluates small batches, where BLAS threads cost more than they save.
+SPARSE_DENSITY = 0.5
+SPARSE_MAX_BATCH = 512
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,6 +111,11 @@ class PackedNetwork:
             self._first_threshold = first.threshold
             self._first_l1 = int(np.abs(first.weight.astype(np.int64)).sum(axis=1).max())
             self._first_packed = PackedLayer.from_weight(first.weight, first.threshold, False)
+            rows, cols = np.nonzero(first.weight)  # row-major: CSR order
+            self._first_ptr = np.searchsorted(rows, np.arange(first.n_out + 1)).astype(np.int64)
+            self._first_idx = cols.astype(np.int64)
+            self._first_sign = first.weight[rows, cols].astype(np.int64)
+            self._first_sparse = cols.size <= SPARSE_DENSITY * first.weight.size
             blocks = blocks[1:]
         layer = net.binarize
         if layer is not None:
@@ -201,6 +211,11 @@ class PackedNetwork:
         (float64). Thresholds are clamped to +-2**24 (+-2**53) first: |dot| is below that, so a
         clamped threshold fires exactly when the original does, and is itself exact.
         """
+        if self.backend == "numba" and self._first_sparse and len(flat) <= SPARSE_MAX_BATCH:
+            dots_t = np.empty((self._first_ptr.shape[0] - 1, flat.shape[0]), dtype=np.int64)
+            _sparse_dots(np.ascontiguousarray(flat.T, dtype=np.int64), self._first_ptr,
+                         self._first_idx, self._first_sign, dots_t)
+            return self._threshold_pack(np.ascontiguousarray(dots_t.T), self._first_threshold)
         magnitude = max(abs(int(flat.min(initial=0))), abs(int(flat.max(initial=0))))
         bound = max(self._first_l1, 1) * magnitude
         threshold = self._first_threshold
@@ -263,6 +278,21 @@ if HAS_NUMBA:
             else:
                 for j in range(words_t.shape[1]):
                     acc[j] += _ctpop((x_word ^ words_t[k, j]) & mask_t[k, j])
+
+    @numba.njit(cache=True)
+    def _sparse_dots(flat_t, ptr, idx, sign, out_t):  # type: ignore[no-untyped-def]
+        """out_t[j, b] = sum_p sign[p] * flat_t[idx[p], b] over row j's nonzeros (CSR), int64.
+
+        Transposed so the innermost loop runs over the batch, contiguous (vectorized)."""
+        batch = flat_t.shape[1]
+        for j in range(ptr.shape[0] - 1):
+            for b in range(batch):
+                out_t[j, b] = 0
+            for p in range(ptr[j], ptr[j + 1]):
+                s = sign[p]
+                row = flat_t[idx[p]]
+                for b in range(batch):
+                    out_t[j, b] += s * row[b]
 
     @numba.njit(cache=True)
     def _pack_row(fires, out_row):  # type: ignore[no-untyped-def]
