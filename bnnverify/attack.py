@@ -49,11 +49,13 @@ def falsify_box(
 
     current, current_score = corners[best], scores[best]
     n_move = max(1, int(config.flip_fraction * free.size))
+    shape = (config.greedy_batch, free.size)
     for _ in range(config.greedy_rounds):
+        # Each candidate moves about n_move free pixels of `current` to a random end of the box.
+        moved = rng.random(shape) < n_move / free.size
+        ends = np.where(rng.random(shape) < 0.5, lo[free], hi[free])
         candidates = np.repeat(current[None], config.greedy_batch, axis=0)
-        for row in candidates:
-            moved = rng.choice(free, size=n_move, replace=False)
-            row[moved] = np.where(rng.random(n_move) < 0.5, lo[moved], hi[moved])
+        candidates[:, free] = np.where(moved, ends, current[free])
         scores = margin(candidates)
         best = int(np.argmin(scores))
         if scores[best] <= 0:

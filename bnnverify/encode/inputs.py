@@ -23,6 +23,7 @@ class OrderInput:
         self.box = box
         self._made: dict[int, set[int]] = {}  # pixel -> the k of its existing u_ik
         self._ordered: set[tuple[int, int, int]] = set()
+        self._all: dict[int, list[int]] = {}  # pixel -> [u_i1, ..., u_im], once asked for
 
     def unary(self, sink: ConstraintSink, i: int, k: int) -> int:
         """The variable u_ik <-> x_i >= lo_i + k, for 1 <= k <= hi_i - lo_i."""
@@ -31,7 +32,11 @@ class OrderInput:
         return new_var(sink, ("in", i, k))
 
     def all_unary(self, sink: ConstraintSink, i: int) -> list[int]:
-        return [self.unary(sink, i, k) for k in range(1, int(self.box.hi[i] - self.box.lo[i]) + 1)]
+        """[u_i1, ..., u_im]: every unary variable of pixel i (cached: raw neurons ask often)."""
+        if i not in self._all:
+            m = int(self.box.hi[i] - self.box.lo[i])
+            self._all[i] = [self.unary(sink, i, k) for k in range(1, m + 1)]
+        return self._all[i]
 
     def at_least(self, sink: ConstraintSink, i: int, value: int) -> int | bool:
         """The literal of x_i >= value, or its constant truth value on the box."""
