@@ -127,6 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(run=run_eval)
 
+    transform = commands.add_parser(
+        "transform", help="write a permuted, negated or pruned copy of a model",
+        description="permute and negate keep the function (equivalent models); prune changes it",
+    )
+    transform.add_argument("model", help="model file to read")
+    transform.add_argument("--permute", type=int, metavar="SEED",
+                           help="reorder every block's neurons")
+    transform.add_argument("--negate", type=int, metavar="SEED",
+                           help="negate half of the hidden neurons (and compensate)")
+    transform.add_argument("--prune", type=float, metavar="FRACTION",
+                           help="zero this fraction of the blocks' nonzero weights")
+    transform.add_argument("--seed", type=int, default=0, help="seed of --prune")
+    transform.add_argument("--out", required=True, help="model file to write")
+    transform.set_defaults(run=run_transform)
+
     from bnnverify.commands import add_check_parsers
 
     add_check_parsers(commands, add_data_options)
@@ -255,6 +270,26 @@ def run_eval(args: argparse.Namespace) -> int:
             f"the packed and reference engines disagree on {summary['engines_disagree']} inputs: "
             "this is a bug, please report it"
         )
+    return EXIT_OK
+
+
+def run_transform(args: argparse.Namespace) -> int:
+    from bnnverify import transform
+    from bnnverify.io import load_network, save_network
+
+    net = load_network(args.model)
+    if args.permute is None and args.negate is None and args.prune is None:
+        raise UsageError("give at least one of --permute, --negate, --prune")
+    if args.permute is not None:
+        net = transform.permute_hidden(net, args.permute)
+    if args.negate is not None:
+        net = transform.negate_neurons(net, args.negate)
+    if args.prune is not None:
+        if not 0.0 < args.prune < 1.0:
+            raise UsageError(f"--prune must lie in (0, 1), got {args.prune}")
+        net = transform.prune_weights(net, args.seed, args.prune)
+    save_network(net, args.out)
+    print(f"wrote {args.out} ({net.provenance['derived']})")
     return EXIT_OK
 
 
