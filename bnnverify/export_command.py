@@ -44,7 +44,9 @@ def add_export_parsers(commands, add_data_options: Callable) -> None:
         epilog="an instance is satisfiable iff the property is violated; "
         "encodings/FORMATS.md describes the files",
     )  # fmt: skip
-    export.add_argument("--property", choices=("robustness",), default="robustness")
+    export.add_argument("--property", choices=("robustness", "equivalence"), default="robustness")
+    export.add_argument("--other", help="the second model (equivalence); without --eps the "
+                        "region is the whole input space")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--out", required=True, help="directory for the instances + manifest")
     export.add_argument("--encoding", default=None,
@@ -114,6 +116,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.encoding is not None and args.format != "dimacs":
         raise UsageError(f"--encoding applies to --format dimacs only (got --format {args.format})")
     encoding = args.encoding or "totalizer"
+    if args.property == "equivalence":
+        return run_export_equivalence(args, encoding)
     model_path, net, dataset, indices, eps, targets = _load(args)
     verdicts = None if args.no_verdicts else _check_config(
         args, args.solver, "totalizer" if encoding == "native" else encoding)
@@ -129,6 +133,41 @@ def run_export(args: argparse.Namespace) -> int:
     written = [q for q in manifest["queries"] if q["file"]]
     print(f"wrote {len(written)} {args.format} instances and manifest.json to {args.out} "
           f"({len(manifest['queries']) - len(written)} misclassified inputs skipped)")
+    return 0
+
+
+def run_export_equivalence(args: argparse.Namespace, encoding: str) -> int:
+    from bnnverify.bounds import linf_box, whole_space
+    from bnnverify.cli import default_model_path
+    from bnnverify.equivalence import check_comparable
+    from bnnverify.export import ExportSettings, ModelInfo
+    from bnnverify.export_equivalence import Region, export_equivalence
+    from bnnverify.io import file_sha256, load_network
+
+    if not args.other:
+        raise UsageError("--property equivalence needs --other MODEL (the second model)")
+    if args.eps is None:
+        model_path = Path(args.model) if args.model else default_model_path()
+        net = load_network(model_path)
+        regions = [Region(None, None, whole_space(net))]
+        data = "whole input space"
+    else:
+        model_path, net, dataset, indices, eps, _ = _load(args)
+        regions = [Region(i, eps, linf_box(net, net.flatten(dataset.x[i])[0], eps))
+                   for i in indices]
+        data = dataset.source
+    other_path = Path(args.other)
+    other = load_network(other_path)
+    check_comparable(net, other)
+    verdicts = None if args.no_verdicts else _check_config(
+        args, args.solver, "totalizer" if encoding == "native" else encoding)
+    settings = ExportSettings(fmt=args.format, encoding=encoding, verdicts=verdicts)
+    models = (ModelInfo(model_path.name, file_sha256(model_path), data),
+              ModelInfo(other_path.name, file_sha256(other_path), data))
+    manifest = export_equivalence(net, other, regions, settings, args.out, models,
+                                  progress=lambda line: print(line, file=sys.stderr))
+    print(f"wrote {len(manifest['queries'])} {args.format} equivalence instances and "
+          f"manifest.json to {args.out}")
     return 0
 
 
