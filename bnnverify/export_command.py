@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from bnnverify.commands import DEFAULT_PROOF_ENCODING
 from bnnverify.errors import UsageError
 
 DEFAULT_TIMEOUT_S = 60.0
@@ -65,8 +66,8 @@ def add_export_parsers(commands, add_data_options: Callable) -> None:
     certify.add_argument("--out", required=True, help="report directory")
     certify.add_argument("--solver", default="cadical195",
                          help="a DRAT-logging python-sat solver (default cadical195)")
-    certify.add_argument("--encoding", default="totalizer",
-                         help="a clause encoding (default totalizer)")
+    certify.add_argument("--encoding", default=DEFAULT_PROOF_ENCODING,
+                         help=f"a clause encoding (default {DEFAULT_PROOF_ENCODING})")
     certify.add_argument("--checker", choices=CHECKERS, default="auto",
                          help="auto: drat-trim when on PATH, else dratify")
     certify.add_argument("--check-timeout", type=float, default=None,
