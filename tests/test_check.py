@@ -197,3 +197,12 @@ def test_equivalence_cli_on_permuted_and_pruned_copies(tiny, capsys):
         assert reference.predict(pruned, cex.reshape(1, -1))[0] == row["predicted_b"]
     assert main([*base]) == 2
     assert "needs --other" in capsys.readouterr().err
+
+
+def test_workers_give_the_same_rows_as_one_process(tiny, capsys):
+    _, tmp_path = tiny
+    run(tmp_path, "--eps", "1", "--samples", "16")
+    one = {row["index"]: row["verdict"] for row in read_results(tmp_path / "r.jsonl")}
+    assert run(tmp_path, "--eps", "1", "--samples", "16", "--workers", "2") in (0, 1)
+    two = {row["index"]: row["verdict"] for row in read_results(tmp_path / "r.jsonl")}
+    assert one == two and len(two) == 16
