@@ -1,3 +1,4 @@
 from bnnverify.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # the guard lets worker processes import this module safely
+    raise SystemExit(main())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -257,8 +258,11 @@ def run_queries(model_path: Path, queries: list, config, workers: int) -> Iterat
         for query in queries:
             yield _check_one(query, config)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                               initargs=(str(model_path),))
+    # forkserver, not fork: a fork of a process whose numba/OpenMP threads already ran can
+    # crash the child (seen in the test suite); forkserver children start from a clean process.
+    context = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_init_worker, initargs=(str(model_path),))
     try:
         pending = {pool.submit(_check_one, query, config) for query in queries}
         while pending:
