@@ -40,24 +40,24 @@ class Configuration:
     encoding: str
     bounds: bool = True
     attack: bool = True
-    max_images: int | None = None  # the slow baseline runs on fewer images
+    slow: bool = False  # runs on --slow-images images instead of --images
+    max_images: int | None = None  # a hard cap (the baseline)
 
 
-FAST, SLOW = 100, 25  # images per eps: every configuration, and the slow clause encodings
 CONFIGURATIONS = (
     Configuration("portfolio+native (default)", "portfolio", "native"),
     Configuration("minicard+native", "minicard", "native"),
     Configuration("gluecard4+native", "gluecard4", "native"),
-    Configuration("cpsat", "cpsat", "native"),
-    Configuration("z3", "z3", "native"),
-    Configuration("kmtotalizer+cadical195", "cadical195", "kmtotalizer", max_images=SLOW),
-    Configuration("totalizer2+cadical195", "cadical195", "totalizer2", max_images=SLOW),
-    Configuration("totalizer+cadical195", "cadical195", "totalizer", max_images=SLOW),
-    Configuration("cardnetwork+cadical195", "cadical195", "cardnetwork", max_images=SLOW),
-    Configuration("seqcounter+cadical195", "cadical195", "seqcounter", max_images=SLOW),
+    Configuration("cpsat", "cpsat", "native", slow=True),
+    Configuration("z3", "z3", "native", slow=True),
+    Configuration("kmtotalizer+cadical195", "cadical195", "kmtotalizer", slow=True),
+    Configuration("totalizer2+cadical195", "cadical195", "totalizer2", slow=True),
+    Configuration("totalizer+cadical195", "cadical195", "totalizer", slow=True),
+    Configuration("cardnetwork+cadical195", "cadical195", "cardnetwork", slow=True),
+    Configuration("seqcounter+cadical195", "cadical195", "seqcounter", slow=True),
     Configuration("portfolio+native, no attack", "portfolio", "native", attack=False),
     Configuration("portfolio+native, no bounds", "portfolio", "native", bounds=False,
-                  max_images=SLOW),
+                  slow=True),
     Configuration("baseline: seqcounter+glucose4, no bounds, no attack", "glucose4",
                   "seqcounter", bounds=False, attack=False, max_images=10),
 )
@@ -67,12 +67,13 @@ DENSE_MODEL_CONFIGURATIONS = {  # clause encodings take > 10 s to build on the d
 }
 
 
-def models() -> list[tuple[str, Path]]:
-    found = [("bundled default", default_model_path())]
-    narodytska = HERE / "models" / "fmnist_784-200-100-100-100-10_binary.npz"
-    if narodytska.is_file():
-        found.append(("784-200-100-100-100-10 binary", narodytska))
-    return found
+def models(names: list[str]) -> list[tuple[str, Path]]:
+    known = {
+        "bundled": ("bundled default (ternary, 90% zeros)", default_model_path()),
+        "dense": ("784-200-100-100-100-10 binary (dense)",
+                  HERE / "models" / "fmnist_784-200-100-100-100-10_binary.npz"),
+    }
+    return [known[name] for name in names]
 
 
 def available(configuration: Configuration) -> bool:
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> list[dict]:
     rows = []
     configurations = [c for c in CONFIGURATIONS if available(c) and
                       (not args.only or any(word in c.name for word in args.only))]
-    for model_name, path in models():
+    for model_name, path in models(args.models):
         net = load_network(path)
         packed = PackedNetwork(net)
         dense = not any((layer.weight == 0).any() for layer in net.blocks)
@@ -102,7 +103,8 @@ def run(args: argparse.Namespace) -> list[dict]:
             for configuration in configurations:
                 if dense and configuration.name not in DENSE_MODEL_CONFIGURATIONS:
                     continue
-                n_images = min(args.images, configuration.max_images or args.images)
+                n_images = args.slow_images if configuration.slow else args.images
+                n_images = min(n_images, configuration.max_images or n_images)
                 config = CheckConfig(
                     solver=configuration.solver, encoding=configuration.encoding,
                     timeout_s=args.timeout, use_bounds=configuration.bounds,
@@ -199,6 +201,10 @@ def write_cactus(rows: list[dict], path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=100)
+    parser.add_argument("--slow-images", type=int, default=25,
+                        help="images per eps for the slow configurations")
+    parser.add_argument("--models", nargs="+", choices=("bundled", "dense"),
+                        default=["bundled", "dense"])
     parser.add_argument("--eps", type=int, nargs="+", default=[1, 2, 3, 5])
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--data", default=None)
