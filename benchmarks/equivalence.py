@@ -32,7 +32,7 @@ def cli(argv: list[str]) -> tuple[int, str]:
     return status, out.getvalue()
 
 
-def pairs() -> list[tuple[str, Path, Path, list[str]]]:
+def pairs() -> list[tuple[str, str, Path, Path, list[str]]]:
     bundled = default_model_path()
     copies = {
         "bundled_permuted": (bundled, ["--permute", "1", "--negate", "2"]),
@@ -49,20 +49,23 @@ def pairs() -> list[tuple[str, Path, Path, list[str]]]:
     save_network(load_network(bundled), resaved)
     eps_balls = ["--eps", "2", "--samples", "20"]
     return [
-        ("bundled vs permuted + negated copy", bundled, WORK / "bundled_permuted.npz", eps_balls),
-        ("bundled vs copy re-saved", bundled, resaved, eps_balls),
-        ("bundled vs 5% of weights pruned", bundled, WORK / "bundled_pruned.npz", eps_balls),
-        ("binarize-first vs permuted + negated copy", BINARIZE,
+        ("bundled vs permuted + negated copy", "bundled_permuted", bundled,
+         WORK / "bundled_permuted.npz", eps_balls),
+        ("bundled vs copy re-saved", "bundled_resaved", bundled, resaved, eps_balls),
+        ("bundled vs 5% of weights pruned", "bundled_pruned", bundled,
+         WORK / "bundled_pruned.npz", eps_balls),
+        ("binarize-first vs permuted + negated copy", "binarize_permuted", BINARIZE,
          WORK / "binarize_permuted.npz", []),
-        ("binarize-first vs 2% of weights pruned", BINARIZE, WORK / "binarize_pruned.npz", []),
+        ("binarize-first vs 2% of weights pruned", "binarize_pruned", BINARIZE,
+         WORK / "binarize_pruned.npz", []),
     ]
 
 
 def main_benchmark() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
-    for name, model, other, region in pairs():
-        tag = name.split(" vs ")[1].split()[0] + "_" + model.stem.split("_")[0]
+    shutil.rmtree(RESULTS / "equivalence_cex", ignore_errors=True)
+    for name, tag, model, other, region in pairs():
         cex_dir = RESULTS / "equivalence_cex" / tag
         shutil.rmtree(cex_dir, ignore_errors=True)
         start = time.perf_counter()

@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> list[dict]:
                         "time_s": result.time_s, "decided_by": result.decided_by,
                         "n_vars": result.n_vars, "n_clauses": result.n_clauses,
                         "fixed_neurons": result.fixed_neurons,
-                        "total_neurons": result.total_neurons,
+                        "total_neurons": result.total_neurons, "reason": result.reason,
                     })
                 print(f"{model_name} eps={eps} {configuration.name}: {n_images} queries in "
                       f"{time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)

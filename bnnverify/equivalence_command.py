@@ -59,7 +59,7 @@ def run_equivalence(args: argparse.Namespace) -> int:
                 before = (original[index] if original is not None
                           else np.asarray(box.center).reshape(shape))
                 cex_path = str(write_counterexample(
-                    args.cex_dir, -1 if index is None else index, before,
+                    args.cex_dir, "whole" if index is None else index, before,
                     result.counterexample.reshape(shape), net_a.input_min, net_a.input_max))
             writer.write(result.to_row(sha_a, sha_b, cex_path))
             results.append(result)

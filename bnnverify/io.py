@@ -184,7 +184,7 @@ def read_results(path: str | Path) -> list[dict[str, Any]]:
 
 
 def write_counterexample(
-    directory: str | Path, index: int, original: np.ndarray, perturbed: np.ndarray,
+    directory: str | Path, index: int | str, original: np.ndarray, perturbed: np.ndarray,
     input_min: int, input_max: int,
 ) -> Path:
     """Write <index>.npy (the perturbed input) and <index>.png (original | perturbed | diff)."""
