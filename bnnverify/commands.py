@@ -31,20 +31,14 @@ def add_check_parsers(commands, add_data_options: Callable) -> None:
     check = commands.add_parser("check", help="decide a property (robustness, equivalence)",
                                 epilog=EPILOG)
     check.add_argument("--property", choices=("robustness", "equivalence"), default="robustness")
-    check.add_argument("--model", help="model file (default: the bundled model)")
     check.add_argument("--other", help="the second model (equivalence)")
-    check.add_argument("--eps", type=int, default=None,
-                       help=f"L-infinity radius in input units (default {DEFAULT_EPS})")
-    check.add_argument("--samples", type=int, default=None,
-                       help=f"check the first N inputs (default {DEFAULT_SAMPLES})")
-    check.add_argument("--indices", help="inputs to check, e.g. 3,5,10-12")
-    check.add_argument("--target", help="targeted robustness: only these classes, e.g. 2,4")
-    add_data_options(check)
+    add_region_options(check, add_data_options)
     check.add_argument("--solver", default=DEFAULT_SOLVER,
-                       help=f"a python-sat solver name, z3 or cpsat (default {DEFAULT_SOLVER})")
+                       help="portfolio, a python-sat solver name, z3 or cpsat "
+                       f"(default {DEFAULT_SOLVER})")
     check.add_argument("--encoding", default=DEFAULT_ENCODING,
-                       help="seqcounter, totalizer, cardnetwork or native "
-                       f"(default {DEFAULT_ENCODING})")
+                       help="native, seqcounter, totalizer, totalizer2, mtotalizer, kmtotalizer, "
+                       f"cardnetwork or sortnetwork (default {DEFAULT_ENCODING})")
     check.add_argument("--timeout", type=float, default=60.0,
                        help="seconds per query; past it the verdict is unknown (default 60)")
     check.add_argument("--workers", type=int, default=1, help="processes (default 1)")
@@ -63,6 +57,18 @@ def add_check_parsers(commands, add_data_options: Callable) -> None:
     check.add_argument("--proof-encoding", default=DEFAULT_PROOF_ENCODING,
                        help=f"clause encoding for --proof (default {DEFAULT_PROOF_ENCODING})")
     check.set_defaults(run=run_check)
+
+
+def add_region_options(parser: argparse.ArgumentParser, add_data_options: Callable) -> None:
+    """The model and the inputs whose eps-balls are the regions (check, export, certify)."""
+    parser.add_argument("--model", help="model file (default: the bundled model)")
+    parser.add_argument("--eps", type=int, default=None,
+                        help=f"L-infinity radius in input units (default {DEFAULT_EPS})")
+    parser.add_argument("--samples", type=int, default=None,
+                        help=f"the first N inputs (default {DEFAULT_SAMPLES})")
+    parser.add_argument("--indices", help="inputs, e.g. 3,5,10-12")
+    parser.add_argument("--target", help="targeted robustness: only these classes, e.g. 2,4")
+    add_data_options(parser)
 
 
 def select_indices(args: argparse.Namespace, n_available: int) -> list[int]:
@@ -109,7 +115,7 @@ def build_check_config(args: argparse.Namespace):  # -> CheckConfig
 def run_robustness(args: argparse.Namespace) -> int:
     from bnnverify.cli import check_input_shape, default_model_path, load_eval_data, parse_indices
     from bnnverify.io import ResultsWriter, file_sha256, load_network
-    from bnnverify.verify import RobustnessQuery, summarize, validate_eps
+    from bnnverify.verify import RobustnessQuery, encoding_name, summarize, validate_eps
 
     model_path = Path(args.model) if args.model else default_model_path()
     net = load_network(model_path)
@@ -149,7 +155,7 @@ def run_robustness(args: argparse.Namespace) -> int:
     progress.close()
     summary = summarize(results)
     summary.update(model=str(model_path), model_sha256=sha, eps=eps, solver=config.solver,
-                   encoding=config.encoding, data=dataset.source)
+                   encoding=encoding_name(config), data=dataset.source)
     if args.proof:
         summary["proofs_checked"] = proofs_checked
         if summary["result"] == "holds" and proofs_checked < summary["verdicts"]["holds"]:

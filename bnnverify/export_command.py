@@ -20,16 +20,9 @@ EXPORT_FORMATS = ("dimacs", "opb", "smt2")
 
 
 def _add_region_options(parser: argparse.ArgumentParser, add_data_options: Callable) -> None:
-    from bnnverify.commands import DEFAULT_EPS, DEFAULT_SAMPLES
+    from bnnverify.commands import add_region_options
 
-    parser.add_argument("--model", help="model file (default: the bundled model)")
-    parser.add_argument("--eps", type=int, default=None,
-                        help=f"L-infinity radius in input units (default {DEFAULT_EPS})")
-    parser.add_argument("--samples", type=int, default=None,
-                        help=f"the first N inputs (default {DEFAULT_SAMPLES})")
-    parser.add_argument("--indices", help="inputs, e.g. 3,5,10-12")
-    parser.add_argument("--target", help="targeted robustness: only these classes, e.g. 2,4")
-    add_data_options(parser)
+    add_region_options(parser, add_data_options)
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
                         help=f"solver seconds per query (default {DEFAULT_TIMEOUT_S:g})")
     parser.add_argument("--no-attack", action="store_true", help="skip cheap falsification")

@@ -76,6 +76,11 @@ class CheckResult:
         }
 
 
+def encoding_name(config: CheckConfig) -> str:
+    """The encoding a result reports: z3 and CP-SAT read the constraints natively."""
+    return {"z3": "z3-pb", "cpsat": "cpsat-linear"}.get(config.solver, config.encoding)
+
+
 def validate_eps(net: BinaryNetwork, eps: int) -> None:
     span = net.input_max - net.input_min
     if not 0 <= eps <= span:
@@ -102,7 +107,7 @@ def check_robustness(
     x0 = np.asarray(query.x0, dtype=np.int64).reshape(-1)
     predicted = int(packed.predict(x0[None])[0])
     common = dict(index=query.index, label=query.label, predicted=predicted, eps=query.eps,
-                  solver=config.solver, encoding=config.encoding)
+                  solver=config.solver, encoding=encoding_name(config))
     if predicted != query.label:
         return CheckResult(verdict=Verdict.MISCLASSIFIED, time_s=time.perf_counter() - start,
                            decided_by="classifier", **common)
@@ -197,7 +202,7 @@ def check_equivalence(
     from bnnverify.replay import replay_difference
 
     start = time.perf_counter()
-    common = dict(index=index, eps=eps, solver=config.solver, encoding=config.encoding)
+    common = dict(index=index, eps=eps, solver=config.solver, encoding=encoding_name(config))
     if config.attack is not None:
         seeds = None if box.center is None else box.center[None]
         found = find_difference(packed_a, packed_b, box.lo, box.hi, config.attack, seeds)
