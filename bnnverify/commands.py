@@ -71,6 +71,19 @@ def add_region_options(parser: argparse.ArgumentParser, add_data_options: Callab
     add_data_options(parser)
 
 
+def parse_targets(text: str | None, n_classes: int) -> tuple[int, ...] | None:
+    """--target '2,4' -> (2, 4), each a class of the model; None when not given."""
+    from bnnverify.cli import parse_indices
+
+    if not text:
+        return None
+    targets = tuple(parse_indices(text))
+    bad = [c for c in targets if not 0 <= c < n_classes]
+    if bad:
+        raise UsageError(f"--target classes must lie in [0, {n_classes - 1}], got {bad[0]}")
+    return targets
+
+
 def select_indices(args: argparse.Namespace, n_available: int) -> list[int]:
     if args.indices and args.samples is not None:
         raise UsageError("give either --samples or --indices, not both")
@@ -113,7 +126,7 @@ def build_check_config(args: argparse.Namespace):  # -> CheckConfig
 
 
 def run_robustness(args: argparse.Namespace) -> int:
-    from bnnverify.cli import check_input_shape, default_model_path, load_eval_data, parse_indices
+    from bnnverify.cli import check_input_shape, default_model_path, load_eval_data
     from bnnverify.io import ResultsWriter, file_sha256, load_network
     from bnnverify.verify import RobustnessQuery, encoding_name, summarize, validate_eps
 
@@ -124,10 +137,7 @@ def run_robustness(args: argparse.Namespace) -> int:
     config = build_check_config(args)
     dataset = load_eval_data(args)
     check_input_shape(net, dataset.x, dataset.source)
-    targets = tuple(parse_indices(args.target)) if args.target else None
-    for c in targets or ():
-        if not 0 <= c < net.n_classes:
-            raise UsageError(f"--target class must be in [0, {net.n_classes - 1}], got {c}")
+    targets = parse_targets(args.target, net.n_classes)
     queries = [
         RobustnessQuery(index=i, x0=net.flatten(dataset.x[i])[0], label=int(dataset.y[i]),
                         eps=eps, targets=targets)

@@ -91,10 +91,10 @@ class NeuronSharing:
 
     def add_implied_atleast(self, when: int, lits: Sequence[int], k: int) -> None:
         lits = self._substitute(lits)
-        key, complement = self._keys(lits, k)
         if not self.enabled:
             self._pending.append(("implied", when, lits, k))
             return
+        key, complement = self._keys(lits, k)
         for other in self._implied.get(complement, ()):
             self.add_clause([-when, -other])
         self._implied.setdefault(key, []).append(when)
@@ -102,10 +102,10 @@ class NeuronSharing:
 
     def add_reified_atleast(self, out: int, lits: Sequence[int], k: int) -> None:
         lits = self._substitute(lits)
-        key, complement = self._keys(lits, k)
         if not self.enabled:
             self._pending.append(("reified", out, lits, k))
             return
+        key, complement = self._keys(lits, k)
         for known, sign in ((key, 1), (complement, -1)):
             if known in self._reified:
                 same = sign * self._reified[known]

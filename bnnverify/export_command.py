@@ -72,8 +72,8 @@ def add_export_parsers(commands, add_data_options: Callable) -> None:
 
 def _load(args: argparse.Namespace):
     """(model path, network, dataset, query indices, eps, targets) from the region options."""
-    from bnnverify.cli import check_input_shape, default_model_path, load_eval_data, parse_indices
-    from bnnverify.commands import DEFAULT_EPS, select_indices
+    from bnnverify.cli import check_input_shape, default_model_path, load_eval_data
+    from bnnverify.commands import DEFAULT_EPS, parse_targets, select_indices
     from bnnverify.io import load_network
     from bnnverify.verify import validate_eps
 
@@ -85,11 +85,7 @@ def _load(args: argparse.Namespace):
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
     dataset = load_eval_data(args)
     check_input_shape(net, dataset.x, dataset.source)
-    targets = tuple(parse_indices(args.target)) if args.target else None
-    if targets is not None:
-        bad = [c for c in targets if not 0 <= c < net.n_classes]
-        if bad:
-            raise UsageError(f"--target classes must lie in [0, {net.n_classes - 1}], got {bad[0]}")
+    targets = parse_targets(args.target, net.n_classes)
     return model_path, net, dataset, select_indices(args, len(dataset)), eps, targets
 
 

@@ -87,19 +87,12 @@ def validate_eps(net: BinaryNetwork, eps: int) -> None:
         raise UsageError(f"--eps must be an integer in [0, {span}] for this model, got {eps}")
 
 
-def resolve_targets(net: BinaryNetwork, label: int, targets: Sequence[int] | None) -> list[int]:
-    classes = range(net.n_classes) if targets is None else targets
-    for c in classes:
-        if not 0 <= c < net.n_classes:
-            raise UsageError(f"target class must be in [0, {net.n_classes - 1}], got {c}")
-    return [c for c in classes if c != label]
-
-
 def check_robustness(
     net: BinaryNetwork, packed, query: RobustnessQuery, config: CheckConfig
 ) -> CheckResult:
     """Decide L-infinity robustness of one input (packed: a PackedNetwork of `net`)."""
     from bnnverify.bounds import linf_box
+    from bnnverify.encode.network import robustness_targets
     from bnnverify.solvers import solve_robustness
 
     start = time.perf_counter()
@@ -111,7 +104,7 @@ def check_robustness(
     if predicted != query.label:
         return CheckResult(verdict=Verdict.MISCLASSIFIED, time_s=time.perf_counter() - start,
                            decided_by="classifier", **common)
-    targets = resolve_targets(net, query.label, query.targets)
+    targets = robustness_targets(net, query.label, query.targets)
     box = linf_box(net, x0, query.eps)
 
     if config.attack is not None:
