@@ -13,7 +13,7 @@ try:
 except ImportError:
     raise UsageError("training needs PyTorch: pip install 'bnnverify[train]'") from None
 
-from bnnverify.train.export import export_network, fold_batchnorm  # noqa: E402
+from bnnverify.train.export import batchnorm_statistics, export_network  # noqa: E402
 from bnnverify.train.layers import BinaryLinear, BnnMlp, quantize_weight, sign_ste  # noqa: E402
 from bnnverify.train.loop import (  # noqa: E402
     TrainConfig,
@@ -29,7 +29,7 @@ __all__ = [
     "TrainConfig",
     "TrainResult",
     "export_network",
-    "fold_batchnorm",
+    "batchnorm_statistics",
     "quantize_weight",
     "sign_ste",
     "torch_predict",

@@ -1,7 +1,8 @@
 """Export a trained BnnMlp to the exact integer description (DESIGN.md section 2).
 
-The only place where floats become integers. Batch norm, the uniform input scale and the sign
-of the BN scale are folded into weight rows and thresholds; the output scale into the bias.
+The float side of the one float -> integer boundary: batch norm, the uniform input scale and the
+sign of the BN scale are folded into weight rows and thresholds by the torch-free, exact
+bnnverify.fold.fold_batchnorm; the output scale goes into the bias.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import torch
 from torch import nn
 
 from bnnverify.errors import UsageError
+from bnnverify.fold import BatchNorm, fold_batchnorm
 from bnnverify.model import (
     BinarizeLayer,
     BinaryNetwork,
@@ -30,10 +32,11 @@ INPUT_MIN = 0
 INPUT_MAX = 255  # 8-bit images
 
 
-def _as_float64(tensor: torch.Tensor | None, default: float, size: int) -> np.ndarray:
+def _as_numpy(tensor: torch.Tensor | None, default: float, size: int) -> np.ndarray:
+    """The tensor's values exactly (its own float dtype), or `default` when it is absent."""
     if tensor is None:
         return np.full(size, default, dtype=np.float64)
-    return tensor.detach().to("cpu", torch.float64).numpy()
+    return tensor.detach().to("cpu").numpy().copy()
 
 
 def quantized_signs(linear: BinaryLinear) -> Signs:
@@ -44,53 +47,20 @@ def quantized_signs(linear: BinaryLinear) -> Signs:
     return q.astype(np.int8)
 
 
-def fold_batchnorm(
-    weight: Signs, bn: nn.BatchNorm1d, input_scale: float, magnitude: int, name: str = "block"
-) -> BlockLayer:
-    """BlockLayer with  y_j = +1 iff dot(weight'[j], x) >= threshold[j]  for integer inputs x.
-
-    torch computes  v = gamma * (input_scale * dot - mu) / s + beta,  s = sqrt(var + eps),
-    and fires iff v >= 0 (sign(0) = +1). With t = mu - beta * s / gamma and D = t / input_scale:
-      gamma > 0:  v >= 0  <=>  dot >= D  <=>  dot >= ceil(D)                (row kept)
-      gamma < 0:  v >= 0  <=>  dot <= D  <=>  -dot >= -floor(D)             (row negated)
-      gamma = 0:  v = beta: always fires (threshold -bound) iff beta >= 0, never (bound + 1)
-    dot is an integer, which is what makes ceil/floor exact. input_scale is a power of two, so
-    D = t / input_scale is exact in float64; only t itself carries float64 rounding (ties
-    within an ulp are the one place torch and the export can differ).
-    bound = n_in * magnitude >= |dot|, so thresholds are clamped into [-bound, bound + 1]
-    (the range model.validate accepts) without changing any neuron.
-    """
+def batchnorm_statistics(bn: nn.BatchNorm1d, name: str = "block") -> BatchNorm:
+    """The eval-mode statistics of a torch batch norm, in the dtype torch stores them."""
     if not bn.track_running_stats or bn.running_mean is None or bn.running_var is None:
         raise UsageError(f"{name}: batch norm without running statistics cannot be exported")
-    n_out, n_in = weight.shape
+    n = bn.num_features
     if not bn.affine:
         logger.warning("%s: batch norm with affine=False (gamma = 1, beta = 0)", name)
-    gamma = _as_float64(bn.weight, 1.0, n_out)
-    beta = _as_float64(bn.bias, 0.0, n_out)
-    mu = _as_float64(bn.running_mean, 0.0, n_out)
-    s = np.sqrt(_as_float64(bn.running_var, 1.0, n_out) + bn.eps)
-    bound = n_in * magnitude
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dot_threshold = (mu - beta * s / gamma) / input_scale  # D, (n_out,)
-    kept = np.ceil(dot_threshold)
-    negated = -np.floor(dot_threshold)
-    constant = np.where(beta >= 0, -bound, bound + 1).astype(np.float64)
-    threshold = np.where(gamma > 0, kept, np.where(gamma < 0, negated, constant))
-    if np.isnan(threshold).any():
-        bad = int(np.flatnonzero(np.isnan(threshold))[0])
-        raise UsageError(f"{name}: batch norm gives a NaN threshold for neuron {bad}")
-    n_zero = int(np.count_nonzero(gamma == 0))
-    if n_zero:
-        logger.warning("%s: %d neurons have gamma = 0 and are constant", name, n_zero)
-    n_constant = int(np.count_nonzero((gamma != 0) & ((threshold <= -bound) | (threshold > bound))))
-    if n_constant:
-        logger.warning(
-            "%s: %d neurons are constant (threshold outside the dot range)", name, n_constant
-        )
-    threshold = np.clip(threshold, -bound, bound + 1).astype(np.int64)
-    flip = np.where(gamma < 0, -1, 1).astype(np.int8)[:, None]
-    return BlockLayer(weight=(weight * flip).astype(np.int8), threshold=threshold)
+    return BatchNorm(
+        gamma=_as_numpy(bn.weight, 1.0, n),
+        beta=_as_numpy(bn.bias, 0.0, n),
+        mean=_as_numpy(bn.running_mean, 0.0, n),
+        var=_as_numpy(bn.running_var, 1.0, n),
+        eps=float(bn.eps),
+    )
 
 
 def export_output(linear: BinaryLinear, scale_log: torch.Tensor, bias: torch.Tensor) -> OutputLayer:
@@ -116,7 +86,10 @@ def export_network(
         layers.append(BinarizeLayer(threshold=threshold, flip=np.zeros(n_inputs, dtype=np.bool_)))
         input_scale, magnitude = 1.0, 1
     for k, (block, norm) in enumerate(zip(model.blocks, model.norms, strict=True)):
-        layer = fold_batchnorm(quantized_signs(block), norm, input_scale, magnitude, f"block {k}")
+        name = f"block {k}"
+        layer = fold_batchnorm(
+            quantized_signs(block), batchnorm_statistics(norm, name), input_scale, magnitude, name
+        )
         layers.append(layer)
         input_scale, magnitude = 1.0, 1  # later blocks read +-1
     layers.append(export_output(model.out_linear, model.out_scale.log_scale, model.out_scale.bias))
