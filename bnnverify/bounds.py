@@ -8,7 +8,9 @@ plain interval arithmetic, exact per neuron given its inputs' ranges:
   max dot = sum_{w=+1} hi_i - sum_{w=-1} lo_i;
 - later blocks, inputs in {-1, +1}, some fixed: dot = const + free part, and the free part of
   m free nonzero-weight inputs ranges over [-m, m];
-- a neuron is fixed to +1 when min dot >= threshold, to -1 when max dot < threshold.
+- a neuron is fixed to +1 when min dot >= threshold, to -1 when max dot < threshold. These are
+  int64 compares only (|dot| < 2**62, model.validate), so any int64 threshold is handled: one
+  outside the reachable sums is fixed at once, on every region.
 
 This is sound (a fixed neuron really is constant) but not complete: a free neuron may still be
 constant because its inputs are correlated. tests/test_bounds.py checks soundness by enumeration.

@@ -81,8 +81,15 @@ class NeuronSharing:
     @staticmethod
     def _keys(lits: list[int], k: int) -> tuple[tuple[tuple[int, ...], int], tuple]:
         """The constraint's key and its complement's: not (#true(L) >= k) is
-        #true(L) <= k - 1, that is #true(-L) >= n - k + 1."""
-        return (tuple(sorted(lits)), k), (tuple(sorted(-lit for lit in lits)), len(lits) - k + 1)
+        #true(L) <= k - 1, that is #true(-L) >= n - k + 1.
+
+        #true(L) lies in [0, n], so every k <= 0 means the same (always true) and every k > n
+        too (never): k is clamped into [0, n + 1] first, so constant neurons from far
+        thresholds (any int64, DESIGN.md section 2) share like the others when bounds are off.
+        """
+        n = len(lits)
+        k = min(max(int(k), 0), n + 1)
+        return (tuple(sorted(lits)), k), (tuple(sorted(-lit for lit in lits)), n - k + 1)
 
     def add_clause(self, clause: Sequence[int]) -> None:
         clause = self._substitute(clause)

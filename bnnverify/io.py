@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import struct
 import zipfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +24,10 @@ from bnnverify.model import (
     LAYER_TYPES,
     BinaryNetwork,
     Layer,
+    constant_neurons,
 )
+
+logger = logging.getLogger(__name__)
 
 LAYER_ARRAYS: dict[str, tuple[str, ...]] = {
     "binarize": ("threshold", "flip"),
@@ -62,27 +66,59 @@ def save_network(net: BinaryNetwork, path: str | Path) -> None:
         np.savez(stream, **arrays)  # type: ignore[arg-type]
 
 
-def load_network(path: str | Path) -> BinaryNetwork:
-    """Read and validate a model file; any problem is one DescriptionError line."""
+def load_network(path: str | Path, *, warn: bool = True) -> BinaryNetwork:
+    """Read and validate a model file; any problem is one DescriptionError line.
+
+    warn: log one line when the model has constant neurons (False where a process loads a
+    model the user was already warned about, e.g. a query worker).
+    """
     path = Path(path)
+    if path.is_dir():
+        raise DescriptionError(f"model file {path} is a directory, expected a model file (.npz)")
     if not path.is_file():
         raise DescriptionError(f"model file {path} does not exist")
+    if path.stat().st_size == 0:
+        raise DescriptionError(f"{path} is empty, not a bnnverify model (.npz)")
     try:
         archive = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, zipfile.BadZipFile) as error:
-        raise DescriptionError(f"{path} is not a bnnverify model (.npz): {error}") from None
+    except PermissionError as error:
+        raise DescriptionError(f"cannot read model file {path}: {error.strerror}") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        # numpy's own messages would suggest allow_pickle=True, which runs code: never say that
+        raise DescriptionError(
+            f"{path} is not a bnnverify model (.npz): not a NumPy .npz archive") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise DescriptionError(f"{path} is not a bnnverify model (.npz archive), got a .npy array")
     with archive:
         arrays = {name: _read_array(archive, name, path) for name in archive.files}
-    return network_from_arrays(arrays, source=str(path))
+    net = network_from_arrays(arrays, source=str(path))
+    if warn:
+        _warn_constant_neurons(net, path)
+    return net
+
+
+def _warn_constant_neurons(net: BinaryNetwork, path: Path) -> None:
+    """STYLE 2.8: one warning line per model naming the layers with constant neurons (legal:
+    real batch-norm statistics produce them, and bounds fix them at once)."""
+    counts = constant_neurons(net)
+    if counts:
+        per_layer = ", ".join(f"layer{k} {n}" for k, n in counts.items())
+        logger.warning(
+            "%s: %d constant neurons (threshold outside the layer's sum range): %s",
+            path, sum(counts.values()), per_layer,
+        )
 
 
 def _read_array(archive: Any, name: str, path: Path) -> np.ndarray:
     try:
         return np.asarray(archive[name])
-    except ValueError as error:  # object arrays refuse to load without pickle
-        raise DescriptionError(f"{path}: array {name} cannot be read: {error}") from None
+    except ValueError:  # object arrays refuse to load without pickle (and must stay refused)
+        raise DescriptionError(
+            f"{path}: array {name} cannot be read: it holds Python objects (a model file holds "
+            "numeric and string arrays only)") from None
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error):
+        raise DescriptionError(
+            f"{path}: array {name} cannot be read: the archive is damaged") from None
 
 
 def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model") -> BinaryNetwork:
@@ -151,31 +187,6 @@ def _parse_meta(arrays: Mapping[str, np.ndarray], source: str) -> dict[str, Any]
             f"meta.input_shape must be positive integers, got {meta['input_shape']}"
         )
     return meta
-
-
-class ResultsWriter:
-    """Append one JSON object per line and flush it, so an interrupt loses no finished row."""
-
-    def __init__(self, path: str | Path | None) -> None:
-        self._stream: IO[str] | None = None
-        if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self._stream = open(path, "w", encoding="utf-8")
-
-    def write(self, row: Mapping[str, Any]) -> None:
-        if self._stream is not None:
-            self._stream.write(json.dumps(row, sort_keys=True) + "\n")
-            self._stream.flush()
-
-    def close(self) -> None:
-        if self._stream is not None:
-            self._stream.close()
-
-    def __enter__(self) -> ResultsWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def read_results(path: str | Path) -> list[dict[str, Any]]:

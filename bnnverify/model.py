@@ -9,6 +9,9 @@ Every convention of the project is stated here, once:
 - `block`: y_j = +1 iff sum_i weight[j, i] * x_i >= threshold[j], else -1. A neuron fires on
   `>=`, so sign(0) = +1. The first block reads the raw integer input when there is no
   `binarize`; every later layer reads the previous layer's +-1 outputs.
+- Thresholds may be any int64: one at or below the least reachable sum makes a constant +1
+  neuron, one above the largest a constant -1. Code that does arithmetic on a threshold clamps
+  it first (`clamp_thresholds`, `sum_range`) or works in Python ints; int64 never wraps.
 - `output` (last, exactly one): score_c = sum_i weight[c, i] * x_i + bias[c] in exact real
   arithmetic. Every float64 is a dyadic rational m / 2**k, so scaling all biases by 2**shift
   (shift = the largest k) makes every score an integer: see `BiasScale`.
@@ -55,15 +58,6 @@ def _check_signs(name: str, weight: np.ndarray) -> None:
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         raise DescriptionError(
             f"{name} must hold values in {{-1, 0, +1}}, got {int(weight[index])} at {index}"
-        )
-
-
-def _check_range(name: str, values: np.ndarray, low: int, high: int) -> None:
-    bad = (values < low) | (values > high)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise DescriptionError(
-            f"{name} must lie in [{low}, {high}], got {int(values.flat[i])} at index {i}"
         )
 
 
@@ -189,11 +183,75 @@ def first_layer_magnitude(net: BinaryNetwork) -> int:
     return 1
 
 
+def sum_range(net: BinaryNetwork, k: int) -> tuple[Ints, Ints]:
+    """Per neuron of net.layers[k] (binarize or block), the least and largest value its threshold
+    is compared with, over every input in [input_min, input_max]: (low, high), each (n_out,).
+
+    binarize: x_i itself, in [input_min, input_max]. A block over raw inputs (no binarize):
+    min dot = input_min * #(w = +1) - input_max * #(w = -1), max dot = input_max * #(w = +1) -
+    input_min * #(w = -1). A block over +-1 inputs: dot in [-nnz, nnz], nnz = #(w != 0).
+    validate keeps |input| * n_in below 2**62, so both fit in int64 with room for +-1.
+    """
+    layer = net.layers[k]
+    if isinstance(layer, BinarizeLayer):
+        n = layer.n_in
+        return np.full(n, net.input_min, np.int64), np.full(n, net.input_max, np.int64)
+    if not isinstance(layer, BlockLayer):
+        raise TypeError(f"layer{k} is {layer.kind}, which has no threshold")
+    positive = (layer.weight > 0).sum(axis=1, dtype=np.int64)
+    negative = (layer.weight < 0).sum(axis=1, dtype=np.int64)
+    if net.reads_raw_input and k == 0:
+        low = net.input_min * positive - net.input_max * negative
+        return low, net.input_max * positive - net.input_min * negative
+    return -(positive + negative), positive + negative
+
+
+def clamp_thresholds(threshold: Ints, low: Ints, high: Ints) -> Ints:
+    """threshold moved into [low, high + 1]: `s >= t` is unchanged for every integer s in [low,
+    high], so any int64 threshold can be clamped before arithmetic that could overflow.
+
+    t <= low: s >= t and s >= low both hold for all such s; t > high: s >= t and
+    s >= high + 1 both fail. The result lies in [low, high + 1], so t - s, nnz - t, 1 - t
+    stay as small as the sums themselves.
+    """
+    return np.clip(threshold, low, high + 1).astype(np.int64)
+
+
+def constant_neurons(net: BinaryNetwork) -> dict[int, int]:
+    """Layer index -> number of neurons whose threshold makes them constant on every input.
+
+    STYLE 2.8's footgun: a threshold outside the layer's static sum range [-n, n] (n = n_in
+    times the largest |input| for the first weighted layer, n_in after it), i.e. t <= -n
+    (always +1) or t > n (always -1); for binarize, x >= t with t <= input_min or
+    t > input_max, and x <= t with t >= input_max or t < input_min. Legal, never rejected.
+    """
+    counts = {}
+    for k, layer in enumerate(net.layers):
+        if isinstance(layer, BinarizeLayer):
+            t, flip = layer.threshold, layer.flip
+            outside = (t < net.input_min) | (t > net.input_max)
+            constant = outside | np.where(flip, t == net.input_max, t == net.input_min)
+        elif isinstance(layer, BlockLayer):
+            magnitude = first_layer_magnitude(net) if k == _first_block_index(net) else 1
+            bound = layer.n_in * magnitude
+            constant = (layer.threshold <= -bound) | (layer.threshold > bound)
+        else:
+            continue
+        if constant.any():
+            counts[k] = int(np.count_nonzero(constant))
+    return counts
+
+
 def validate(net: BinaryNetwork) -> None:
     """Raise DescriptionError naming the first thing wrong with `net`."""
     if net.input_min > net.input_max:
         raise DescriptionError(
             f"input_min must be <= input_max, got {net.input_min} > {net.input_max}"
+        )
+    if max(abs(net.input_min), abs(net.input_max)) >= 2**INT64_SAFE_BITS:
+        raise DescriptionError(
+            f"input_min and input_max must lie in (-2**{INT64_SAFE_BITS}, 2**{INT64_SAFE_BITS}), "
+            f"got [{net.input_min}, {net.input_max}]"
         )
     if not net.layers:
         raise DescriptionError("layers must not be empty")
@@ -207,8 +265,8 @@ def validate(net: BinaryNetwork) -> None:
                 raise DescriptionError(f"{name}: binarize may only be the first layer")
             _check_array(f"{name}.threshold", layer.threshold, np.int64, (n,))
             _check_array(f"{name}.flip", layer.flip, np.bool_, (n,))
-            # x >= input_max + 1 never holds and x >= input_min always does: both are constants.
-            _check_range(f"{name}.threshold", layer.threshold, net.input_min - 1, net.input_max + 1)
+            # Any int64 threshold is legal (DESIGN.md section 2): past the input range it is a
+            # constant bit, see constant_neurons.
         elif isinstance(layer, BlockLayer):
             _check_signs(f"{name}.weight", layer.weight)
             if layer.weight.shape[1] != n:
@@ -217,10 +275,13 @@ def validate(net: BinaryNetwork) -> None:
                     f"got {layer.weight.shape[1]}"
                 )
             _check_array(f"{name}.threshold", layer.threshold, np.int64, (layer.n_out,))
-            # |dot| <= n_in * magnitude, so thresholds past that are constants; keep them bounded.
-            magnitude = first_layer_magnitude(net) if k == _first_block_index(net) else 1
-            bound = n * magnitude
-            _check_range(f"{name}.threshold", layer.threshold, -bound, bound + 1)
+            # Any int64 threshold is legal (DESIGN.md section 2); the sums must fit in int64.
+            first = k == _first_block_index(net)
+            if first and n * first_layer_magnitude(net) >= 2**INT64_SAFE_BITS:
+                raise DescriptionError(
+                    f"{name}: {n} inputs in [{net.input_min}, {net.input_max}] give sums beyond "
+                    f"2**{INT64_SAFE_BITS}; expected a smaller input range"
+                )
         elif isinstance(layer, OutputLayer):
             if k != len(net.layers) - 1:
                 raise DescriptionError(f"{name}: output must be the last layer")

@@ -4,7 +4,8 @@
   function is unchanged.
 - negate_neurons: replace neuron j by its negation and compensate in the next layer: y = +1 iff
   dot >= t, so -y = +1 iff -dot >= 1 - t (dot is an integer); negating column j of the next
-  layer restores its input. The function is unchanged.
+  layer restores its input. The function is unchanged. Any int64 t is clamped into the
+  neuron's sum range [low, high + 1] first (model.clamp_thresholds), so 1 - t cannot wrap.
 - prune_weights: set a fraction of nonzero weights to 0: the function usually changes.
 """
 
@@ -14,7 +15,14 @@ import dataclasses
 
 import numpy as np
 
-from bnnverify.model import BinaryNetwork, BlockLayer, Layer, OutputLayer
+from bnnverify.model import (
+    BinaryNetwork,
+    BlockLayer,
+    Layer,
+    OutputLayer,
+    clamp_thresholds,
+    sum_range,
+)
 
 
 def _with_layers(net: BinaryNetwork, layers: list[Layer], note: str) -> BinaryNetwork:
@@ -49,7 +57,10 @@ def negate_neurons(net: BinaryNetwork, seed: int, fraction: float = 0.5) -> Bina
             continue
         flip = rng.random(layer.n_out) < fraction
         weight = np.where(flip[:, None], -layer.weight, layer.weight).astype(np.int8)
-        threshold = np.where(flip, 1 - layer.threshold, layer.threshold).astype(np.int64)
+        # dot in [low, high] and t clamped into [low, high + 1]: 1 - t lies in [-high, 1 - low],
+        # the range of -dot plus one, so the negated neuron is exact and cannot wrap int64.
+        clamped = clamp_thresholds(layer.threshold, *sum_range(net, k))
+        threshold = np.where(flip, 1 - clamped, layer.threshold).astype(np.int64)
         layers[k] = BlockLayer(weight, threshold)
         after = layers[k + 1]
         columns = np.where(flip[None, :], -after.weight, after.weight).astype(np.int8)

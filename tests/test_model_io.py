@@ -96,8 +96,10 @@ def doctor_meta(arrays: dict, **changes) -> dict:
          "layer1.weight must have 5 columns"),
         (lambda a: doctor(a, "layer0.weight", np.full((5, 6), 2, np.int8)),
          "layer0.weight must hold values in {-1, 0, +1}, got 2"),
-        (lambda a: doctor(a, "layer1.threshold", np.array([0, 0, 99, 0], np.int64)),
-         "layer1.threshold must lie in [-5, 6], got 99"),
+        (lambda a: doctor(a, "layer1.threshold", np.array([0, 0, 99, 0], np.float64)),
+         "layer1.threshold must be int64, got float64"),  # any int64 is legal: test_thresholds
+        (lambda a: doctor_meta(a, input_max=2**62), "input_min and input_max must lie in"),
+        (lambda a: doctor_meta(a, input_max=2**61), "layer0: 6 inputs in [0, 2305843009213693952]"),
         (lambda a: doctor(a, "layer2.bias", np.array([0.0, np.nan, 1.0])),
          "layer2.bias must be finite"),
         (lambda a: doctor(a, "layer2.bias", np.zeros(4)), "layer2.bias must have shape (3,)"),

@@ -12,6 +12,9 @@ of every bound are in encodings/README.md and repeated in one line beside the co
   the constant part and M = sum of |c_i| over free inputs. Hidden neurons use c = weight row and
   D = threshold; the output comparison "c beats l" uses c = w_c - w_l and D = beats_bound.
 - Neurons fixed by `Bounds` become constants and are never encoded.
+- Thresholds may be any int64 (DESIGN.md section 2). Every bound here is computed on Python
+  ints (int(threshold) first), so nothing wraps; a k outside [1, n] is a constant constraint,
+  which each sink writes as one (formula.trivial_atleast), so no bounds are needed for it.
 
 Variable names: ("in", i, k) for u_ik (shared by every network over the same inputs);
 (*tag, "h", b, j) for neuron j of block b (0-based among blocks); (*tag, "beats", c).

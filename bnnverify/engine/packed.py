@@ -8,6 +8,9 @@ its nonzero weights (nnz of them), so dot = nnz - 2 * d and
     dot >= threshold  <=>  2 * d <= nnz - threshold  <=>  d <= floor((nnz - threshold) / 2),
 
 one integer compare per neuron, whose result is packed straight into the next layer's words.
+Thresholds may be any int64 (DESIGN.md section 2): a block's threshold is first clamped into
+[-nnz, nnz + 1] (model.clamp_thresholds; dot lies in [-nnz, nnz], so every neuron fires as
+before), so nnz - threshold cannot wrap; the raw first layer and binarize only compare.
 
 A first block over raw integer pixels is one exact matrix product (float32 BLAS when every
 partial sum is an integer below 2**24 in magnitude, float64 below 2**53, else int64).
@@ -27,7 +30,14 @@ import numpy.typing as npt
 
 from bnnverify import bits
 from bnnverify.bits import WORD_BITS, Words
-from bnnverify.model import BinaryNetwork, Ints, Signs, predict_from_dots
+from bnnverify.model import (
+    BinaryNetwork,
+    Ints,
+    Signs,
+    clamp_thresholds,
+    predict_from_dots,
+    sum_range,
+)
 
 try:
     import numba
@@ -110,7 +120,8 @@ class PackedNetwork:
             self._first_weight = np.ascontiguousarray(first.weight.T, dtype=np.float32)
             self._first_threshold = first.threshold
             self._first_l1 = int(np.abs(first.weight.astype(np.int64)).sum(axis=1).max())
-            self._first_packed = PackedLayer.from_weight(first.weight, first.threshold, False)
+            # Only its size is used (weight_bytes): the compare runs on the exact dots below.
+            self._first_packed = PackedLayer.from_weight(first.weight, None, False)
             rows, cols = np.nonzero(first.weight)  # row-major: CSR order
             self._first_ptr = np.searchsorted(rows, np.arange(first.n_out + 1)).astype(np.int64)
             self._first_idx = cols.astype(np.int64)
@@ -119,10 +130,18 @@ class PackedNetwork:
             blocks = blocks[1:]
         layer = net.binarize
         if layer is not None:
-            # x <= t  <=>  not (x >= t + 1) for integers, so bit = (x >= t + flip) XOR flip.
-            self._binarize_threshold = layer.threshold + layer.flip.astype(np.int64)
+            # Compared as stored (x >= t, or x <= t when flip): no t + 1 that could wrap.
+            self._binarize_threshold = np.ascontiguousarray(layer.threshold)
             self._binarize_flip = np.ascontiguousarray(layer.flip)
-        self._blocks = [PackedLayer.from_weight(b.weight, b.threshold, transposed) for b in blocks]
+        # dot in [-nnz, nnz] over +-1 inputs: clamp into [-nnz, nnz + 1] first (no int64 wrap).
+        first_hidden = len(net.layers) - 1 - len(blocks)  # the layer index of blocks[0]
+        self._blocks = [
+            PackedLayer.from_weight(
+                b.weight, clamp_thresholds(b.threshold, *sum_range(net, first_hidden + i)),
+                transposed,
+            )
+            for i, b in enumerate(blocks)
+        ]
         self._output = PackedLayer.from_weight(net.output.weight, None, transposed)
 
     @property
@@ -201,7 +220,7 @@ class PackedNetwork:
             out = np.empty((flat.shape[0], bits.n_words(flat.shape[1])), dtype=np.uint64)
             _binarize_pack(flat, threshold, flip, out)
             return out
-        return bits.pack_bits((flat >= threshold) ^ flip)
+        return bits.pack_bits(np.where(flip, flat <= threshold, flat >= threshold))
 
     def _raw_block_words(self, flat: np.ndarray) -> Words:
         """Exact first-layer product, then the threshold compare, packed.
@@ -337,13 +356,14 @@ if HAS_NUMBA:
 
     @numba.njit(cache=True, parallel=True)
     def _binarize_pack(x, threshold, flip, out):  # type: ignore[no-untyped-def]
-        """out[b] = pack((x[b] >= threshold) XOR flip), threshold already shifted for flip."""
+        """out[b] = pack(x[b] <= threshold where flip, x[b] >= threshold elsewhere)."""
         n = x.shape[1]
         for b in numba.prange(x.shape[0]):
             for q in range(out.shape[1]):
                 word = np.uint64(0)
                 base = q * WORD_BITS
                 for i in range(min(WORD_BITS, n - base)):
-                    fires = (x[b, base + i] >= threshold[base + i]) != flip[base + i]
+                    value, t = x[b, base + i], threshold[base + i]
+                    fires = value <= t if flip[base + i] else value >= t
                     word |= np.uint64(fires) << np.uint64(i)
                 out[b, q] = word
