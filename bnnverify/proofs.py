@@ -17,12 +17,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bnnverify.bounds import InputBox
 from bnnverify.errors import SolverError, UsageError
 from bnnverify.model import BinaryNetwork
+from bnnverify.verify import CheckResult, Verdict
 
 PROOF_SOLVERS = (
     "cadical103", "cadical153", "cadical195", "cadical300", "glucose3", "glucose4", "glucose42",
@@ -80,6 +81,37 @@ class ProofRecord:
             "proof_solve_time_s": round(self.solve_time_s, 6),
             "proof_lines": self.proof_lines,
         }
+
+
+def is_certified(record: ProofRecord | None) -> bool:
+    """True iff the record is a refutation that an independent checker verified."""
+    return record is not None and record.status == "refuted" and record.checked is True
+
+
+def certified_verdict(verdict: Verdict, record: ProofRecord | None) -> Verdict:
+    """The verdict once a proof was asked for: a holds whose proof is missing, was not found
+    in the budget, or failed its check becomes unknown (never a guess, DESIGN.md section 3).
+
+    Every other verdict passes through unchanged.
+    """
+    if verdict is Verdict.HOLDS and not is_certified(record):
+        return Verdict.UNKNOWN
+    return verdict
+
+
+def certified_result(result: CheckResult, record: ProofRecord | None) -> CheckResult:
+    """`result` under certified_verdict; an uncertified holds says why in its reason."""
+    verdict = certified_verdict(result.verdict, record)
+    if verdict is result.verdict:
+        return result
+    if record is None:
+        why = "no proof"
+    elif record.status != "refuted":
+        why = f"the proof solver answered {record.status}"
+    else:
+        why = "the proof check failed"
+    detail = f": {record.message}" if record is not None and record.message else ""
+    return replace(result, verdict=verdict, reason=f"holds not certified: {why}{detail}")
 
 
 def check_proof_solver(solver: str) -> None:

@@ -48,8 +48,19 @@ def check_in_box(x: Ints, lo: Ints, hi: Ints) -> None:
 
 
 def replay_engines(net: BinaryNetwork, packed, x: Ints) -> int:  # packed: PackedNetwork
-    """Run x on both engines; they must agree. Returns the prediction."""
-    predicted = int(reference.predict(net, x)[0])
+    """Run x on both engines; their full outputs must agree. Returns the prediction.
+
+    The integer output dots are compared, not only the argmax (as Larq Compute Engine compares
+    whole outputs): with the shared bias, equal dots are equal exact scores.
+    """
+    dots = reference.output_dots(net, x[None])[0]
+    dots_packed = np.asarray(packed.output_dots(x[None]))[0]
+    if not np.array_equal(dots, dots_packed):
+        raise ReplayError(
+            f"engines disagree on the counterexample: reference output dots {dots.tolist()}, "
+            f"packed {dots_packed.tolist()}"
+        )
+    predicted = int(reference.predict(net, x[None])[0])
     predicted_packed = int(packed.predict(x[None])[0])
     if predicted != predicted_packed:
         raise ReplayError(

@@ -1,4 +1,4 @@
-"""Tiny networks and brute-force oracles for the bounds, encoder and solver tests."""
+"""Tiny random networks for the bounds, encoder and solver tests (oracle: tests/oracle.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import itertools
 import numpy as np
 
 from bnnverify.bounds import InputBox
-from bnnverify.engine import reference
-from bnnverify.model import BinarizeLayer, BinaryNetwork, BlockLayer, OutputLayer, beats_bound
+from bnnverify.model import BinarizeLayer, BinaryNetwork, BlockLayer, OutputLayer
 
 
 def random_network(
@@ -46,18 +45,3 @@ def all_inputs(box: InputBox) -> np.ndarray:
     """Every integer x in the box: (count, n_inputs) int64."""
     grids = [range(int(lo), int(hi) + 1) for lo, hi in zip(box.lo, box.hi, strict=True)]
     return np.array(list(itertools.product(*grids)), dtype=np.int64).reshape(-1, box.n_inputs)
-
-
-def violations(net: BinaryNetwork, x: np.ndarray, label: int, targets=None) -> np.ndarray:
-    """(count,) bool: some target c != label has score_c >= score_label (a tie violates)."""
-    dots = reference.output_dots(net, x)
-    chosen = range(net.n_classes) if targets is None else targets
-    bad = np.zeros(len(x), dtype=bool)
-    for c in chosen:
-        if c != label:
-            bad |= dots[:, c] - dots[:, label] >= beats_bound(net.output.bias, c, label)
-    return bad
-
-
-def is_violated_by_brute_force(net: BinaryNetwork, box: InputBox, label: int, targets=None) -> bool:
-    return bool(violations(net, all_inputs(box), label, targets).any())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from bnn_cases import all_inputs, random_network
+from oracle import binarized_inputs, hidden_activations
 
 from bnnverify.bounds import FREE, InputBox, binarize_bounds, linf_box, propagate, whole_space
-from bnnverify.engine import reference
 from bnnverify.errors import UsageError
 
 
@@ -20,7 +20,7 @@ def test_fixed_neurons_are_constant_by_enumeration(seed, binarize, eps):
     x0 = np.random.default_rng(seed).integers(0, 8, n_in)
     box = whole_space(net) if eps is None else linf_box(net, x0, eps)
     xs = all_inputs(box)
-    activations = reference.hidden_activations(net, xs)
+    activations = hidden_activations(net, xs)
 
     bounds = propagate(net, box)
 
@@ -29,7 +29,7 @@ def test_fixed_neurons_are_constant_by_enumeration(seed, binarize, eps):
         for j in np.flatnonzero(fixed != FREE):
             assert (h[:, j] == fixed[j]).all(), (layer, j)
     if binarize:
-        bits = reference.binarize_input(net, xs)
+        bits = binarized_inputs(net, xs)
         for i in np.flatnonzero(bounds.input_bits != FREE):
             assert (bits[:, i] == bounds.input_bits[i]).all(), i
     assert bounds.n_total == 15 and 0 <= bounds.n_fixed <= 15
@@ -41,7 +41,7 @@ def test_first_layer_bounds_are_exact_by_enumeration(seed):
     # is free exactly when it takes both values on the box
     net = random_network(seed, n_in=6, hidden=(8,))
     box = linf_box(net, np.random.default_rng(seed).integers(0, 8, 6), 1)
-    h = reference.hidden_activations(net, all_inputs(box))[0]
+    h = hidden_activations(net, all_inputs(box))[0]
     constant = (h == h[:1]).all(axis=0)
 
     fixed = propagate(net, box).fixed[0]

@@ -1,7 +1,7 @@
-"""Layer encoders against the reference engine, on every input of tiny boxes.
+"""Layer encoders against the brute-force oracle (tests/oracle.py), on every input of tiny boxes.
 
 Each input x of the box is imposed through its order-encoding literals; every encoded neuron
-(and every constant one) must then take the reference engine's value, for each back-end.
+(and every constant one) must then take the oracle's value, for each back-end.
 """
 
 from __future__ import annotations
@@ -9,15 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from bnn_cases import all_inputs, random_network
+from oracle import exact_scores, hidden_activations
 from pysat.solvers import Solver
 
 from bnnverify.bounds import FREE, linf_box, propagate
 from bnnverify.encode.cnf import CnfBuilder, build_robustness_cnf
 from bnnverify.encode.inputs import OrderInput
 from bnnverify.encode.network import encode_beats, encode_hidden
-from bnnverify.engine import reference
 from bnnverify.formula import SolveStatus
-from bnnverify.model import beats_bound
 
 CNF_BACKENDS = [("totalizer", "cadical195"), ("seqcounter", "glucose4"), ("native", "minicard")]
 
@@ -29,8 +28,8 @@ def tiny_case(seed: int, binarize: bool):
 
 
 def expected_signals(net, bounds, xs):
-    """Per block, (count, n_out) reference activations, checked against constants in bounds."""
-    activations = reference.hidden_activations(net, xs)
+    """Per block, (count, n_out) oracle activations, checked against constants in bounds."""
+    activations = hidden_activations(net, xs)
     if bounds is not None:
         for h, fixed in zip(activations, bounds.fixed, strict=True):
             free = fixed == FREE
@@ -68,7 +67,7 @@ def test_hidden_neurons_match_reference_by_enumeration(
             # the decoded input may differ from x only where no variable constrains it
             decoded = inputs.decode(builder, model.__contains__)
             assert box.contains(decoded)
-            for block, h in enumerate(reference.hidden_activations(net, decoded[None])):
+            for block, h in enumerate(hidden_activations(net, decoded[None])):
                 np.testing.assert_array_equal(h[0], activations[block][row])
 
 
@@ -84,14 +83,14 @@ def test_reified_beats_match_exact_scores_by_enumeration(seed, binarize):
     beats = encode_beats(builder, net, h, label, targets, reified=True)
     inputs.finish(builder)
     xs = all_inputs(box)
-    dots = reference.output_dots(net, xs)
+    scores = exact_scores(net, xs)  # Fractions
 
     with Solver(name="cadical195", bootstrap_with=builder.clauses) as s:
         for row, x in enumerate(xs):
             assert s.solve(assumptions=inputs.assumptions(builder, x))
             model = set(s.get_model())
             for c in targets:
-                wins = dots[row, c] - dots[row, label] >= beats_bound(net.output.bias, c, label)
+                wins = scores[row, c] >= scores[row, label]  # a tie counts as beating
                 assert (beats[c] in model) == wins, (x, c)
 
 
@@ -109,7 +108,7 @@ def test_pb_hidden_neurons_match_reference_by_enumeration(seed, backend):
     h = encode_hidden(builder, net, inputs, None)
     inputs.finish(builder)
     xs = all_inputs(box)[::7]  # a sample: every solve builds a fresh external solver
-    last = reference.hidden_activations(net, xs)[-1]
+    last = hidden_activations(net, xs)[-1]
 
     for row, x in enumerate(xs):
         status, is_true, _ = builder.check(10, assumptions=inputs.assumptions(builder, x))

@@ -210,7 +210,6 @@ def load_fashion_images(count: int) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint8, offset=16).reshape(count, 1, 28, 28)
 
 
-@pytest.mark.skipif(not (ASSETS / "default_model.npz").exists(), reason="no bundled model yet")
 @pytest.mark.skipif(not FASHION_TEST_IMAGES.exists(), reason="no Fashion-MNIST test images")
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_default_model_on_fashion_mnist_matches_reference(backend):

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bnn_cases import is_violated_by_brute_force, random_network
+from bnn_cases import random_network
+from oracle import is_violated_in_box, predict
 from bnnverify.bounds import linf_box
-from bnnverify.engine import reference
 from bnnverify.errors import SolverError
 from bnnverify.proofs import check_drat, prove_robustness
 
@@ -32,7 +32,7 @@ CHECKERS = ["dratify-python", "dratify"]
 def make_query(seed: int, eps: int):
     net = random_network(seed, n_in=8, hidden=(8, 6), n_classes=3, input_max=3)
     x0 = np.random.default_rng(seed).integers(0, 4, 8)
-    label = int(reference.predict(net, x0[None])[0])
+    label = int(predict(net, x0[None])[0])
     return net, linf_box(net, x0, eps), label
 
 
@@ -51,7 +51,7 @@ def write_proof(path: Path, lines: list[str]) -> Path:
 @pytest.mark.parametrize(("seed", "eps"), ROBUST)
 def test_proof_of_robust_query_is_verified_and_matches_brute_force(tmp_path, solver, seed, eps):
     net, box, label = make_query(seed, eps)
-    assert not is_violated_by_brute_force(net, box, label)
+    assert not is_violated_in_box(net, box.lo, box.hi, label)
 
     record = prove_robustness(net, box, label, out_dir=tmp_path, stem="q", solver=solver)
 
@@ -120,7 +120,7 @@ def test_proof_for_a_different_cnf_is_rejected(tmp_path, checker):
 @pytest.mark.parametrize("solver", ["cadical195", "glucose4"])
 def test_satisfiable_query_claims_no_proof(tmp_path, seed, eps, solver):
     net, box, label = make_query(seed, eps)
-    assert is_violated_by_brute_force(net, box, label)
+    assert is_violated_in_box(net, box.lo, box.hi, label)
 
     record = prove_robustness(net, box, label, out_dir=tmp_path, stem="q", solver=solver)
 

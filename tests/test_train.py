@@ -27,7 +27,6 @@ from bnnverify.train import (  # noqa: E402
 )
 
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
-DEFAULT_MODEL = Path(__file__).parent.parent / "bnnverify" / "assets" / "default_model.npz"
 
 
 def test_sign_ste_forward_and_gradient():
@@ -232,13 +231,3 @@ def test_training_is_seeded(fashion_subset):
     for layer_a, layer_b in zip(a.network.layers, b.network.layers, strict=True):
         np.testing.assert_array_equal(layer_a.weight, layer_b.weight)
 
-
-def test_bundled_default_model_records_its_training():
-    if not DEFAULT_MODEL.exists():
-        pytest.skip("no bundled default model yet")
-    net = load_network(DEFAULT_MODEL)
-    provenance = net.provenance
-    assert provenance["command"].startswith("bnnverify train")
-    assert provenance["disagreements"] <= 10
-    assert provenance["exported_accuracy"] >= 0.8
-    assert DEFAULT_MODEL.stat().st_size < 1_000_000
