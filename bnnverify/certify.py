@@ -53,7 +53,7 @@ def certify_query(
 ) -> dict:  # fmt: skip
     """One report row: the check, then a proof (holds) or a counterexample file (violated)."""
     from bnnverify.bounds import linf_box
-    from bnnverify.proofs import prove_robustness
+    from bnnverify.proofs import certified_verdict, prove_robustness
     from bnnverify.verify import check_robustness
 
     result = check_robustness(net, packed, query, config.check)
@@ -84,7 +84,8 @@ def certify_query(
             "message": record.message,
         }  # fmt: skip
         row["proof"] = proof
-        row["certified"] = record.status == "refuted" and record.checked is True
+        # the library's rule: a holds whose proof is missing or fails its check is unknown
+        row["certified"] = certified_verdict(result.verdict, record) is Verdict.HOLDS
         row["proof_overhead_s"] = round(record.solve_time_s + record.check_time_s, 6)
     return row
 
@@ -104,8 +105,8 @@ def summarize_rows(rows: Sequence[dict]) -> dict:
     """Counts, holds with a checked proof / holds, median overhead, the overall result.
 
     result: "certified" when every classified query holds with a checked proof, "violated" when
-    any is violated, else "uncertified" (an unknown verdict, or a proof missing or unchecked).
-    Misclassified inputs are reported and not counted against the result.
+    any is violated, else "uncertified" (an unknown verdict, a proof missing or unchecked, or no
+    query checked at all). Misclassified and skipped inputs are reported and not counted.
     """
     counts = {verdict.value: 0 for verdict in Verdict}
     for row in rows:
@@ -116,8 +117,8 @@ def summarize_rows(rows: Sequence[dict]) -> dict:
     checks = [row["proof"]["check_time_s"] for row in holds if row["proof"]["status"] == "refuted"]
     if counts["violated"]:
         result = "violated"
-    elif counts["unknown"] or certified < len(holds):
-        result = "uncertified"
+    elif counts["unknown"] or certified < len(holds) or not holds:
+        result = "uncertified"  # not holds: no query was checked (misclassified, skipped)
     else:
         result = "certified"
     return {

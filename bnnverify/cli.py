@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bnnverify.errors import BnnVerifyError, DataError, UsageError
+from bnnverify.errors import BnnVerifyError, DataError, Interrupted, UsageError
 
 EXIT_OK = 0
 EXIT_VIOLATED = 1
@@ -25,6 +27,7 @@ EXIT_ERROR = 2
 EXIT_UNKNOWN = 3
 EXIT_INTERRUPTED = 130
 DEFAULT_MODEL_FILE = "default_model.npz"
+DEFAULT_SPARSITY = 0.5
 
 EPILOG = "exit status: 0 holds/ok, 1 violated, 2 error, 3 unknown"
 
@@ -50,18 +53,21 @@ def parse_arch(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def parse_indices(text: str) -> list[int]:
-    """'3,5,10-12' -> [3, 5, 10, 11, 12]."""
+def parse_indices(text: str, option: str = "--indices") -> list[int]:
+    """'3,5,10-12' -> [3, 5, 10, 11, 12]; a range runs upwards ('5-3' is an error)."""
     indices: list[int] = []
     try:
         for part in text.split(","):
             if "-" in part:
                 first, last = (int(p) for p in part.split("-"))
+                if first > last:
+                    raise UsageError(
+                        f"{option}: the range {part} is empty (write it as {last}-{first})")
                 indices.extend(range(first, last + 1))
             else:
                 indices.append(int(part))
     except ValueError:
-        raise UsageError(f"--indices must look like 3,5,10-12, got {text!r}") from None
+        raise UsageError(f"{option} must look like 3,5,10-12, got {text!r}") from None
     return indices
 
 
@@ -79,10 +85,40 @@ def load_eval_data(args: argparse.Namespace):  # -> bnnverify.data.Dataset
     from bnnverify import data
 
     if args.inputs:
-        return data.load_inputs(args.inputs)
-    if args.dataset == "fashion-mnist" or (args.dataset is None and args.data):
-        return data.load_dataset("test", args.data)
-    return data.load_samples()
+        given = [option for option, value in (("--dataset", args.dataset), ("--data", args.data))
+                 if value is not None]
+        if given:
+            raise UsageError(f"give either --inputs or {' and '.join(given)}, not both")
+        dataset = data.load_inputs(args.inputs)
+    elif args.dataset == "fashion-mnist" or (args.dataset is None and args.data):
+        dataset = data.load_dataset("test", args.data)
+    else:
+        dataset = data.load_samples()
+    if not len(dataset):
+        raise DataError(f"{dataset.source} holds no inputs (0 rows)")
+    return dataset
+
+
+def check_labels(net, dataset) -> None:  # BinaryNetwork, Dataset
+    """Every label a class of the model: [0, n_classes); else one line naming the row."""
+    bad = np.flatnonzero((dataset.y < 0) | (dataset.y >= net.n_classes))
+    if bad.size:
+        row = int(bad[0])
+        raise DataError(
+            f"{dataset.source}: label y[{row}] = {int(dataset.y[row])} is not a class of the "
+            f"model (labels must lie in [0, {net.n_classes - 1}]; {bad.size} of "
+            f"{len(dataset)} rows are outside)"
+        )
+
+
+def tool_version() -> str:
+    """The installed version (importlib.metadata), or a marker when run from a source tree."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bnnverify")
+    except PackageNotFoundError:
+        return "0.0.0+source"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="bnnverify", description="Train, run and formally verify binarized neural networks.",
         epilog=EPILOG,
     )
+    parser.add_argument("--version", action="version", version=f"bnnverify {tool_version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -99,8 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", help="directory of IDX files")
     train.add_argument("--epochs", type=int, default=10)
     train.add_argument("--ternary", action="store_true", help="weights in {-1, 0, +1}")
-    train.add_argument("--sparsity", type=float, default=0.5,
-                       help="with --ternary: target fraction of zero weights (default 0.5)")
+    train.add_argument("--sparsity", type=float, default=None,
+                       help="with --ternary: target fraction of zero weights (default "
+                       f"{DEFAULT_SPARSITY})")
     train.add_argument("--input-threshold", type=int, default=None,
                        help="start with a binarize layer: pixel >= T gives +1")
     train.add_argument("--seed", type=int, default=0)
@@ -154,12 +192,19 @@ def build_parser() -> argparse.ArgumentParser:
 def run_train(args: argparse.Namespace) -> int:
     from bnnverify import data
     from bnnverify.io import save_network
+    from bnnverify.outputs import check_output_file
 
+    check_output_file(args.out, "--out")
     arch = parse_arch(args.arch)
     if args.epochs < 1:
         raise UsageError(f"--epochs must be at least 1, got {args.epochs}")
-    if not 0.0 <= args.sparsity < 1.0:
-        raise UsageError(f"--sparsity must lie in [0, 1), got {args.sparsity}")
+    if args.sparsity is not None and not args.ternary:
+        raise UsageError("--sparsity applies to --ternary training only (binary weights have "
+                         "no zeros)")
+    sparsity = DEFAULT_SPARSITY if args.sparsity is None else args.sparsity
+    if not 0.0 <= sparsity < 1.0:
+        raise UsageError(f"--sparsity must lie in [0, 1), got {sparsity}")
+    check_device(args.device)
     from bnnverify.train import TrainConfig, train_and_export
 
     if args.threads is not None:
@@ -178,7 +223,7 @@ def run_train(args: argparse.Namespace) -> int:
     command = "bnnverify " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
     config = TrainConfig(
         arch=arch, epochs=args.epochs, ternary=args.ternary,
-        sparsity=args.sparsity if args.ternary else 0.0, seed=args.seed, device=args.device,
+        sparsity=sparsity if args.ternary else 0.0, seed=args.seed, device=args.device,
         batch_size=args.batch_size, lr=args.lr, input_threshold=args.input_threshold,
         command=command.strip(),
     )
@@ -192,6 +237,25 @@ def run_train(args: argparse.Namespace) -> int:
     print(f"disagreements:     {result.disagreements} of {result.n_test}")
     print(f"wrote {args.out}")
     return EXIT_OK
+
+
+def check_device(device: str) -> None:
+    """--device: cpu, or cuda[:N] when torch sees that GPU; checked before any data is read."""
+    import torch
+
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, ValueError):
+        raise UsageError(f"--device must be cpu or cuda (or cuda:N), got {device!r}") from None
+    if parsed.type == "cpu":
+        return
+    if parsed.type != "cuda":
+        raise UsageError(f"--device must be cpu or cuda (or cuda:N), got {device!r}")
+    if not torch.cuda.is_available():
+        raise UsageError(f"--device {device}: CUDA is not available here (torch "
+                         f"{torch.__version__}); use --device cpu")
+    if parsed.index is not None and parsed.index >= torch.cuda.device_count():
+        raise UsageError(f"--device {device}: there are {torch.cuda.device_count()} CUDA devices")
 
 
 def describe_network(path: Path) -> dict:
@@ -244,6 +308,7 @@ def run_eval(args: argparse.Namespace) -> int:
     net = load_network(path)
     dataset = load_eval_data(args)
     check_input_shape(net, dataset.x, dataset.source)
+    check_labels(net, dataset)
     start = time.perf_counter()
     predicted_reference = reference.predict(net, dataset.x)
     reference_s = time.perf_counter() - start
@@ -276,7 +341,9 @@ def run_eval(args: argparse.Namespace) -> int:
 def run_transform(args: argparse.Namespace) -> int:
     from bnnverify import transform
     from bnnverify.io import load_network, save_network
+    from bnnverify.outputs import check_output_file
 
+    check_output_file(args.out, "--out")
     net = load_network(args.model)
     if args.permute is None and args.negate is None and args.prune is None:
         raise UsageError("give at least one of --permute, --negate, --prune")
@@ -306,6 +373,16 @@ def check_input_shape(net, x: np.ndarray, source: str) -> None:  # net: BinaryNe
         )
 
 
+def silence_stdout() -> None:
+    """Point stdout at devnull, so that the final flush of a closed pipe raises nothing (the
+    recipe of Python's signal module documentation, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no file (tests capture it): nothing to silence
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -314,8 +391,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
         format="bnnverify: %(levelname)s: %(message)s",
     )
+    status = EXIT_OK  # what a closed stdout (e.g. `| head -1`) exits with when run gave none
+    from bnnverify.runner import raise_on_signals
+
     try:
-        return int(args.run(args))
+        with raise_on_signals():  # SIGINT / SIGTERM raise Interrupted (then are ignored)
+            status = int(args.run(args))
+        sys.stdout.flush()  # a closed pipe raises here, not at interpreter exit
+        return status
+    except Interrupted as stop:  # the command has stopped its workers and kept its rows
+        name = signal.Signals(stop.signum).name
+        print(f"bnnverify: interrupted ({name})" + (f": {stop.detail}" if stop.detail else ""),
+              file=sys.stderr)
+        return 128 + stop.signum
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        silence_stdout()
+        return status
     except BnnVerifyError as error:
         print(f"bnnverify: error: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
+import logging
+import math
+import os
 import sys
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -36,9 +37,10 @@ def add_check_parsers(commands, add_data_options: Callable) -> None:
     check.add_argument("--solver", default=DEFAULT_SOLVER,
                        help="portfolio, a python-sat solver name, z3 or cpsat "
                        f"(default {DEFAULT_SOLVER})")
-    check.add_argument("--encoding", default=DEFAULT_ENCODING,
+    check.add_argument("--encoding", default=None,  # None: not given (z3 / cpsat refuse one)
                        help="native, seqcounter, totalizer, totalizer2, mtotalizer, kmtotalizer, "
-                       f"cardnetwork or sortnetwork (default {DEFAULT_ENCODING})")
+                       f"cardnetwork or sortnetwork (default {DEFAULT_ENCODING}; not with z3 or "
+                       "cpsat, which read the constraints natively)")
     check.add_argument("--timeout", type=float, default=60.0,
                        help="seconds per query; past it the verdict is unknown (default 60)")
     check.add_argument("--workers", type=int, default=1, help="processes (default 1)")
@@ -46,7 +48,11 @@ def add_check_parsers(commands, add_data_options: Callable) -> None:
     check.add_argument("--no-bounds", action="store_true",
                        help="encode every neuron (no interval fixing); for baselines")
     check.add_argument("--seed", type=int, default=0, help="seed of the attack")
-    check.add_argument("--out", help="results file (JSON Lines), one row per query")
+    check.add_argument("--out", help="results file (JSON Lines), one row per query; replaced "
+                       "when the run ends or is interrupted, never when it fails")
+    check.add_argument("--resume", action="store_true",
+                       help="append to --out, skipping the queries it already records for the "
+                       "same model(s), property, region and configuration")
     check.add_argument("--cex-dir", help="write counterexamples here (<index>.npy, <index>.png)")
     check.add_argument("--json", action="store_true", help="print one JSON summary")
     check.add_argument("--proof", metavar="DIR",
@@ -77,7 +83,7 @@ def parse_targets(text: str | None, n_classes: int) -> tuple[int, ...] | None:
 
     if not text:
         return None
-    targets = tuple(parse_indices(text))
+    targets = tuple(parse_indices(text, "--target"))
     bad = [c for c in targets if not 0 <= c < n_classes]
     if bad:
         raise UsageError(f"--target classes must lie in [0, {n_classes - 1}], got {bad[0]}")
@@ -95,6 +101,9 @@ def select_indices(args: argparse.Namespace, n_available: int) -> list[int]:
         n = DEFAULT_SAMPLES if args.samples is None else args.samples
         if n < 1:
             raise UsageError(f"--samples must be at least 1, got {n}")
+        if args.samples is not None and n > n_available:
+            logging.warning("--samples %d is more than the %d inputs available; running %d",
+                            n, n_available, n_available)
         indices = list(range(min(n, n_available)))
     bad = [i for i in indices if not 0 <= i < n_available]
     if bad:
@@ -103,6 +112,9 @@ def select_indices(args: argparse.Namespace, n_available: int) -> list[int]:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    if args.property != "equivalence" and args.other:
+        raise UsageError("--other names the second model of --property equivalence; "
+                         f"--property {args.property} takes one model")
     if args.property == "equivalence":
         from bnnverify.equivalence_command import run_equivalence
 
@@ -115,21 +127,56 @@ def build_check_config(args: argparse.Namespace):  # -> CheckConfig
     from bnnverify.solvers import check_solver
     from bnnverify.verify import CheckConfig
 
-    check_solver(args.solver, args.encoding)
-    if args.timeout is not None and args.timeout <= 0:
-        raise UsageError(f"--timeout must be positive, got {args.timeout}")
-    if args.workers < 1:
-        raise UsageError(f"--workers must be at least 1, got {args.workers}")
+    if args.encoding is not None and args.solver in NATIVE_READERS:
+        raise UsageError(f"--encoding does not apply to --solver {args.solver}, which reads the "
+                         "cardinality constraints natively")
+    encoding = DEFAULT_ENCODING if args.encoding is None else args.encoding
+    check_solver(args.solver, encoding)
+    check_timeout(args.timeout, "--timeout")
+    args.workers = worker_count(args.workers)  # capped to the cores, with a warning
     attack = None if args.no_attack else AttackConfig(seed=args.seed)
-    return CheckConfig(solver=args.solver, encoding=args.encoding, timeout_s=args.timeout,
+    return CheckConfig(solver=args.solver, encoding=encoding, timeout_s=args.timeout,
                        use_bounds=not args.no_bounds, attack=attack)
 
 
-def run_robustness(args: argparse.Namespace) -> int:
-    from bnnverify.cli import check_input_shape, default_model_path, load_eval_data
-    from bnnverify.io import ResultsWriter, file_sha256, load_network
-    from bnnverify.verify import RobustnessQuery, encoding_name, summarize, validate_eps
+NATIVE_READERS = ("z3", "cpsat")  # solvers that take no clause encoding
 
+
+def check_timeout(value: float | None, option: str) -> None:
+    """A budget in seconds: None (no limit) or a finite positive number."""
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise UsageError(f"{option} must be positive and finite (seconds), got {value}")
+
+
+def worker_count(requested: int) -> int:
+    """--workers N, capped to the cores (one-line warning): more processes only share them."""
+    if requested < 1:
+        raise UsageError(f"--workers must be at least 1, got {requested}")
+    cores = os.cpu_count() or 1
+    if requested > cores:
+        logging.warning("--workers %d is more than the %d cores; capped to %d",
+                        requested, cores, cores)
+        return cores
+    return requested
+
+
+def run_robustness(args: argparse.Namespace) -> int:
+    from bnnverify.cli import check_input_shape, check_labels, default_model_path, load_eval_data
+    from bnnverify.errors import Interrupted
+    from bnnverify.io import file_sha256, load_network
+    from bnnverify.jobs import ProofOptions, RobustnessJob, robustness_task
+    from bnnverify.outputs import ResultsWriter
+    from bnnverify.proofs import certified_result
+    from bnnverify.runner import QueryRunner
+    from bnnverify.verify import (
+        CheckResult,
+        RobustnessQuery,
+        encoding_name,
+        summarize,
+        validate_eps,
+    )
+
+    check_check_outputs(args)
     model_path = Path(args.model) if args.model else default_model_path()
     net = load_network(model_path)
     eps = DEFAULT_EPS if args.eps is None else args.eps
@@ -137,6 +184,7 @@ def run_robustness(args: argparse.Namespace) -> int:
     config = build_check_config(args)
     dataset = load_eval_data(args)
     check_input_shape(net, dataset.x, dataset.source)
+    check_labels(net, dataset)
     targets = parse_targets(args.target, net.n_classes)
     queries = [
         RobustnessQuery(index=i, x0=net.flatten(dataset.x[i])[0], label=int(dataset.y[i]),
@@ -146,32 +194,116 @@ def run_robustness(args: argparse.Namespace) -> int:
     if args.proof:
         check_proof_options(args)
     sha = file_sha256(model_path)
-    results = []
+    proof = ProofOptions(args.proof_solver, args.proof_encoding, args.proof) if args.proof else None
+    fields = {q.index: robustness_fields(q, sha, config, proof) for q in queries}
+    recorded, resume_at, queries = split_recorded(args, queries, fields)
+    results = [recorded_result(CheckResult, row) for row in recorded]
+    total = len(results) + len(queries)
     progress = Progress(len(queries))
-    by_index = {query.index: query for query in queries}
-    proofs_checked = 0
-    with ResultsWriter(args.out) as writer:
-        for result in run_queries(model_path, queries, config, args.workers):
-            cex_path = None
-            if result.counterexample is not None and args.cex_dir:
-                cex_path = str(write_cex(args.cex_dir, net, dataset.x, result))
-            row = result.to_row(sha, cex_path)
-            if args.proof and result.verdict.value == "holds":
-                row.update(certify_holds(net, by_index[result.index], args, config.timeout_s))
-                proofs_checked += row["proof_checked"] is True
-            writer.write(row)
-            results.append(result)
-            progress.update(result.verdict.value)
+    proofs_tried = sum("proof_status" in row for row in recorded)
+    jobs = [RobustnessJob(query, config, proof) for query in queries]
+    try:
+        with (ResultsWriter(args.out, resume_at) as writer,
+              QueryRunner(robustness_task(model_path), min(args.workers, len(jobs))) as runner):
+            for result, record in runner.map(jobs):
+                cex_path = None
+                if result.counterexample is not None and args.cex_dir:
+                    cex_path = str(write_cex(args.cex_dir, net, dataset.x, result))
+                proof_fields: dict = {}
+                if record is not None:
+                    result = certified_result(result, record)  # an uncertified holds is unknown
+                    proof_fields = record.to_row()
+                    proofs_tried += 1
+                writer.write(result.to_row(sha, cex_path) | proof_fields | fields[result.index])
+                results.append(result)
+                progress.update(result.verdict.value)
+    except Interrupted as stop:
+        progress.close()
+        raise Interrupted(stop.signum, finished_detail(len(results), total, args.out)) from None
     progress.close()
     summary = summarize(results)
     summary.update(model=str(model_path), model_sha256=sha, eps=eps, solver=config.solver,
                    encoding=encoding_name(config), data=dataset.source)
+    if recorded:
+        summary["resumed"] = len(recorded)
     if args.proof:
-        summary["proofs_checked"] = proofs_checked
-        if summary["result"] == "holds" and proofs_checked < summary["verdicts"]["holds"]:
-            summary["result"] = "unknown"  # a holds verdict asked to be certified, and is not
+        summary.update(proofs_checked=summary["verdicts"]["holds"], proofs_tried=proofs_tried)
     print_summary(summary, args.json)
     return {"holds": 0, "violated": 1, "unknown": 3}[summary["result"]]
+
+
+def check_check_outputs(args: argparse.Namespace) -> None:
+    """Every output path of check, before any work (DESIGN.md section 6)."""
+    from bnnverify.outputs import check_output_dir, check_output_file
+
+    if args.resume and not args.out:
+        raise UsageError("--resume needs --out FILE (the results file to resume)")
+    if args.out:
+        check_output_file(args.out, "--out")
+    if args.cex_dir:
+        check_output_dir(args.cex_dir, "--cex-dir")
+    if getattr(args, "proof", None):
+        check_output_dir(args.proof, "--proof")
+
+
+def robustness_fields(query, model_sha256: str, config, proof) -> dict:
+    """The row fields beyond CheckResult.to_row that name the query and its configuration
+    (outputs.QUERY_KEY_FIELDS), so that --resume recognises it."""
+    import hashlib
+
+    from bnnverify.verify import encoding_name
+
+    x0 = np.ascontiguousarray(query.x0, dtype=np.int64)
+    return {
+        "property": "robustness", "model_sha256": model_sha256, "index": query.index,
+        "eps": query.eps, "label": query.label,
+        "targets": None if query.targets is None else list(query.targets),
+        "input_sha256": hashlib.sha256(x0.tobytes()).hexdigest(),
+        **config_fields(config, encoding_name(config)),
+        "proof_with": None if proof is None else f"{proof.solver}/{proof.encoding}",
+    }  # fmt: skip
+
+
+def config_fields(config, encoding: str) -> dict:
+    return {
+        "solver": config.solver, "encoding": encoding, "timeout_s": config.timeout_s,
+        "use_bounds": config.use_bounds,
+        "attack_seed": None if config.attack is None else config.attack.seed,
+    }  # fmt: skip
+
+
+def split_recorded(args: argparse.Namespace, queries: list, fields: dict) -> tuple:
+    """--resume: (the rows of --out recorded for these queries, the byte length of its complete
+    rows, the queries still to run); without --resume: ([], None, queries)."""
+    from bnnverify.outputs import query_key, read_recorded
+
+    if not args.resume:
+        return [], None, queries
+    rows, resume_at = read_recorded(args.out)
+    by_key = {query_key(row): row for row in rows}
+    recorded, left = [], []
+    for query in queries:
+        key = query_key(json.loads(json.dumps(fields[query.index])))
+        if key in by_key:
+            recorded.append(by_key[key])
+        else:
+            left.append(query)
+    return recorded, resume_at, left
+
+
+def recorded_result(kind: type, row: dict):
+    """A CheckResult / EquivalenceResult from a recorded row, for the summary (no arrays)."""
+    import dataclasses
+
+    from bnnverify.verify import Verdict
+
+    names = {field.name for field in dataclasses.fields(kind)} - {"counterexample", "verdict"}
+    return kind(verdict=Verdict(row["verdict"]), **{k: row[k] for k in names if k in row})
+
+
+def finished_detail(finished: int, total: int, out: str | None) -> str:
+    kept = f"rows kept in {out}" if out else "no --out file given"
+    return f"{finished} of {total} queries finished, {kept}"
 
 
 def check_proof_options(args: argparse.Namespace) -> None:
@@ -184,25 +316,6 @@ def check_proof_options(args: argparse.Namespace) -> None:
 
     check_solver(args.proof_solver, args.proof_encoding)
     available_checker()
-
-
-def certify_holds(net, query, args: argparse.Namespace, timeout_s: float | None) -> dict:
-    """Re-decide a holds query with a DRAT-logging solver; check the proof; the row fields."""
-    from bnnverify.bounds import linf_box
-    from bnnverify.errors import SolverError
-    from bnnverify.proofs import prove_robustness
-
-    record = prove_robustness(
-        net, linf_box(net, query.x0, query.eps), query.label, query.targets,
-        encoding=args.proof_encoding, solver=args.proof_solver, out_dir=args.proof,
-        stem=f"q_{query.index}_eps_{query.eps}", timeout_s=timeout_s,
-    )
-    if record.status == "sat":  # two solvers disagree: a bug, never a result
-        raise SolverError(
-            f"query {query.index}: the proof solver found the holds query satisfiable; "
-            "please report this"
-        )
-    return record.to_row()
 
 
 def write_cex(directory: str, net, x: np.ndarray, result) -> Path:
@@ -223,10 +336,13 @@ def print_summary(summary: dict, as_json: bool) -> None:
     print(f"queries:   {summary['queries']} at eps {summary['eps']} "
           f"({summary['solver']}, {summary['encoding']})")
     print(f"verdicts:  {counts}")
+    print(f"checked:   {checked_line(summary)}")
+    if summary["unknown"]:
+        print(f"unknown:   {unknown_line(summary)}")
     print(f"attack:    decided {summary['decided_by_attack']} violated queries")
     if "proofs_checked" in summary:
-        print(f"proofs:    {summary['proofs_checked']} of {summary['verdicts']['holds']} holds "
-              "verdicts have a checked DRAT proof")
+        print(f"proofs:    {summary['proofs_checked']} of {summary['proofs_tried']} holds "
+              "verdicts have a checked DRAT proof (the others are unknown)")
     print(f"time:      median {summary['median_time_s']:.4f} s, max {summary['max_time_s']:.4f} s,"
           f" total {summary['total_time_s']:.2f} s")
     print(f"result: {summary['result']}")
@@ -237,13 +353,31 @@ def print_equivalence_summary(summary: dict, as_json: bool) -> None:
         print(json.dumps(summary, sort_keys=True))
         return
     counts = ", ".join(f"{name} {count}" for name, count in summary["verdicts"].items()
-                       if name != "misclassified")
+                       if name not in ("misclassified", "skipped"))
     print(f"models:    {summary['model']} vs {summary['other']}")
     print(f"region:    {summary['region']} ({summary['queries']} queries, "
           f"{summary['solver']}, {summary['encoding']})")
     print(f"verdicts:  {counts}")
+    if summary["unknown"]:
+        print(f"unknown:   {unknown_line(summary)}")
     print(f"time:      median {summary['median_time_s']:.4f} s, max {summary['max_time_s']:.4f} s")
     print(f"result: {summary['result']}")
+
+
+def checked_line(summary: dict) -> str:
+    """'12 of 20 queries (5 misclassified, 3 skipped)', or 'no query was checked (...)'."""
+    verdicts = summary["verdicts"]
+    left_out = f"({verdicts['misclassified']} misclassified, {verdicts['skipped']} skipped)"
+    if not summary["checked"]:
+        return f"no query was checked {left_out}"
+    return f"{summary['checked']} of {summary['queries']} queries {left_out}"
+
+
+def unknown_line(summary: dict) -> str:
+    """'3 queries undecided (timeout 2, conflict budget 1)': the unknowns and their reasons."""
+    reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(summary["unknown_reasons"].items()))
+    noun = "query" if summary["unknown"] == 1 else "queries"
+    return f"{summary['unknown']} {noun} undecided ({reasons})"
 
 
 class Progress:
@@ -265,55 +399,3 @@ class Progress:
     def close(self) -> None:
         if self.is_tty:
             print(file=sys.stderr)
-
-
-def run_queries(model_path: Path, queries: list, config, workers: int) -> Iterator:
-    """Yield CheckResults as they finish: in order with one worker, else as completed."""
-    if workers == 1 or len(queries) <= 1:
-        _init_worker(str(model_path))
-        for query in queries:
-            yield _check_one(query, config)
-        return
-    # forkserver, not fork: a fork of a process whose numba/OpenMP threads already ran can
-    # crash the child (seen in the test suite); forkserver children start from a clean process.
-    context = multiprocessing.get_context("forkserver")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_init_worker, initargs=(str(model_path),))
-    try:
-        pending = {pool.submit(_check_one, query, config) for query in queries}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-# Per-process state of a query worker: the network and its packed engine, loaded once.
-_worker_state: dict = {}
-
-
-def _init_worker(model_path: str) -> None:
-    from bnnverify.engine.packed import PackedNetwork
-    from bnnverify.io import load_network
-
-    from bnnverify.engine import packed
-
-    if packed.HAS_NUMBA:
-        # A query evaluates small batches, where thread start-up costs more than it saves
-        # (measured: 1 image 39 ms with 2 threads on a busy machine, 0.3 ms with 1);
-        # parallelism goes across queries instead (--workers).
-        packed.numba.set_num_threads(1)
-    stat = Path(model_path).stat()
-    key = (model_path, stat.st_mtime_ns, stat.st_size)
-    if _worker_state.get("key") != key:
-        net = load_network(model_path)
-        engine = PackedNetwork(net)
-        engine.predict(np.full((1, net.n_inputs), net.input_min))  # compile before any timing
-        _worker_state.update(key=key, net=net, packed=engine)
-
-
-def _check_one(query, config):
-    from bnnverify.verify import check_robustness
-
-    return check_robustness(_worker_state["net"], _worker_state["packed"], query, config)

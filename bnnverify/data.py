@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gzip
 import os
+import zipfile
+import zlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -120,13 +122,18 @@ def load_samples() -> Dataset:
 def load_inputs(path: str | Path, source: str | None = None) -> Dataset:
     """An --inputs file: .npz with integer arrays x (N, ...) and y (N,)."""
     path = Path(path)
+    if path.is_dir():
+        raise DataError(f"inputs file {path} is a directory, expected an .npz file")
     if not path.is_file():
         raise DataError(f"inputs file {path} does not exist")
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
-    except (OSError, ValueError, AttributeError) as error:
-        raise DataError(f"{path} is not an .npz file with arrays x and y: {error}") from None
+    except PermissionError as error:
+        raise DataError(f"cannot read inputs file {path}: {error.strerror}") from None
+    except (OSError, ValueError, EOFError, AttributeError, zipfile.BadZipFile, zlib.error):
+        # numpy's messages suggest allow_pickle=True, which would run code: never say that
+        raise DataError(f"{path} is not an .npz file of integer arrays x and y") from None
     for name in ("x", "y"):
         if name not in arrays:
             raise DataError(f"{path}: missing array {name!r} (found {sorted(arrays)})")

@@ -25,3 +25,16 @@ class SolverError(BnnVerifyError):
 
 class ReplayError(BnnVerifyError):
     """A solver model did not replay on the engines: an encoding bug, never a result."""
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived (a BaseException, like KeyboardInterrupt: no error to report).
+
+    `detail` says what was kept (e.g. how many queries finished); the CLI prints one line and
+    exits 128 + signum (130 for SIGINT, 143 for SIGTERM).
+    """
+
+    def __init__(self, signum: int, detail: str = "") -> None:
+        super().__init__(signum, detail)
+        self.signum = signum
+        self.detail = detail

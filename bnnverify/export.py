@@ -347,7 +347,8 @@ def export_robustness(
 ) -> dict:
     """Write one instance per correctly classified query and DIR/manifest.json; return it.
 
-    Misclassified inputs are skipped (DESIGN.md section 3) and listed as such in the manifest.
+    Misclassified inputs, and inputs whose label is the only target class, are skipped (DESIGN.md
+    section 3) and listed as such in the manifest.
     """
     from bnnverify.engine.packed import PackedNetwork
 
@@ -361,6 +362,10 @@ def export_robustness(
         predicted = int(packed.predict(query.x0[None])[0])
         if predicted != query.label:
             rows.append({**row, "file": None, "skipped": f"misclassified (predicted {predicted})"})
+            continue
+        if query.targets is not None and not set(query.targets) - {query.label}:
+            rows.append({**row, "file": None,
+                         "skipped": f"label {query.label} is the only target class"})
             continue
         instance = encode_instance(net, query, settings.fmt, settings.encoding)
         verdict = expected_verdict(net, packed, query, settings.verdicts)

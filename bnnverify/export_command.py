@@ -72,8 +72,8 @@ def add_export_parsers(commands, add_data_options: Callable) -> None:
 
 def _load(args: argparse.Namespace):
     """(model path, network, dataset, query indices, eps, targets) from the region options."""
-    from bnnverify.cli import check_input_shape, default_model_path, load_eval_data
-    from bnnverify.commands import DEFAULT_EPS, parse_targets, select_indices
+    from bnnverify.cli import check_input_shape, check_labels, default_model_path, load_eval_data
+    from bnnverify.commands import DEFAULT_EPS, check_timeout, parse_targets, select_indices
     from bnnverify.io import load_network
     from bnnverify.verify import validate_eps
 
@@ -81,10 +81,10 @@ def _load(args: argparse.Namespace):
     net = load_network(model_path)
     eps = DEFAULT_EPS if args.eps is None else args.eps
     validate_eps(net, eps)
-    if args.timeout is not None and args.timeout <= 0:
-        raise UsageError(f"--timeout must be positive, got {args.timeout}")
+    check_timeout(args.timeout, "--timeout")
     dataset = load_eval_data(args)
     check_input_shape(net, dataset.x, dataset.source)
+    check_labels(net, dataset)
     targets = parse_targets(args.target, net.n_classes)
     return model_path, net, dataset, select_indices(args, len(dataset)), eps, targets
 
@@ -102,10 +102,15 @@ def _check_config(args: argparse.Namespace, solver: str, encoding: str):
 def run_export(args: argparse.Namespace) -> int:
     from bnnverify.export import ExportQuery, ExportSettings, ModelInfo, export_robustness
     from bnnverify.io import file_sha256
+    from bnnverify.outputs import check_output_dir
 
+    check_output_dir(args.out, "--out")
     if args.encoding is not None and args.format != "dimacs":
         raise UsageError(f"--encoding applies to --format dimacs only (got --format {args.format})")
     encoding = args.encoding or "totalizer"
+    if args.property != "equivalence" and args.other:
+        raise UsageError("--other names the second model of --property equivalence; "
+                         f"--property {args.property} takes one model")
     if args.property == "equivalence":
         return run_export_equivalence(args, encoding)
     model_path, net, dataset, indices, eps, targets = _load(args)
@@ -121,8 +126,12 @@ def run_export(args: argparse.Namespace) -> int:
     manifest = export_robustness(net, queries, settings, args.out, model,
                                  progress=lambda line: print(line, file=sys.stderr))  # fmt: skip
     written = [q for q in manifest["queries"] if q["file"]]
+    n_misclassified = sum(q.get("skipped", "").startswith("misclassified")
+                          for q in manifest["queries"])
+    n_only_target = len(manifest["queries"]) - len(written) - n_misclassified
     print(f"wrote {len(written)} {args.format} instances and manifest.json to {args.out} "
-          f"({len(manifest['queries']) - len(written)} misclassified inputs skipped)")
+          f"({n_misclassified} misclassified inputs skipped"
+          + (f", {n_only_target} whose label is the only target" if n_only_target else "") + ")")
     return 0
 
 
@@ -165,8 +174,10 @@ def run_certify(args: argparse.Namespace) -> int:
     from bnnverify.certify import CertifyConfig, Region, certify
     from bnnverify.io import file_sha256
     from bnnverify.proofs import check_proof_solver
+    from bnnverify.outputs import check_output_dir
     from bnnverify.verify import RobustnessQuery
 
+    check_output_dir(args.out, "--out")
     check_proof_solver(args.solver)
     if args.encoding == "native":
         raise UsageError("certify needs a clause encoding: 'native' AtMost constraints are no CNF")

@@ -16,6 +16,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -27,6 +29,7 @@ from pysat.solvers import Solver
 from bnnverify.encode.cnf import CnfBuilder
 from bnnverify.errors import SolverError
 from bnnverify.formula import SolveStatus
+from bnnverify.runner import die_with_parent
 
 BUDGET_ONLY_SOLVERS = ("cadical103", "cadical153", "cadical195", "cadical300")
 NATIVE_SOLVERS = ("minicard", "gluecard3", "gluecard4")
@@ -143,7 +146,7 @@ def decide_in_child(
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     job = (builder, solver, assumptions, deadline, conflict_budget, with_proof)
-    child = context.Process(target=_child_main, args=(sender, job), daemon=True)
+    child = context.Process(target=_child_main, args=(sender, job, os.getpid()), daemon=True)
     child.start()
     sender.close()
     try:
@@ -162,7 +165,10 @@ def decide_in_child(
         receiver.close()
 
 
-def _child_main(sender: Any, job: tuple) -> None:
+def _child_main(sender: Any, job: tuple, parent_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops (kills) this child
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (no traceback)
+    die_with_parent(parent_pid)  # no solver left running when its parent is killed
     builder, solver, assumptions, deadline, conflict_budget, with_proof = job
     try:
         if solver == PORTFOLIO:

@@ -1,7 +1,9 @@
 """Orchestration of one robustness query: classify, attack, encode and solve, replay.
 
 Verdicts (DESIGN.md section 3): holds, violated (with a replayed counterexample), unknown
-(budget exhausted, with the reason), misclassified. Never anything else, never a guess.
+(budget exhausted, with the reason), misclassified; and skipped, for a targeted query whose only
+target is the input's own label (section 3: "reported as such"). Never anything else, never a
+guess. Misclassified and skipped rows are not checked queries: a run of only those is unknown.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ class Verdict(enum.Enum):
     VIOLATED = "violated"
     UNKNOWN = "unknown"
     MISCLASSIFIED = "misclassified"
+    SKIPPED = "skipped"  # targeted robustness: the label is the only target class
+
+
+CHECKED = (Verdict.HOLDS, Verdict.VIOLATED, Verdict.UNKNOWN)  # verdicts of checked queries
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,9 @@ class CheckResult:
     counterexample: Ints | None = None  # flat int64, replayed
     counterexample_predicted: int | None = None
     reason: str = ""
+    # the classes compared with the label (a requested target equal to the label is dropped);
+    # None when not checked. The row's "targets" is the request (outputs.QUERY_KEY_FIELDS).
+    targets_checked: tuple[int, ...] | None = None
 
     def to_row(self, model_sha256: str, counterexample_path: str | None) -> dict:
         return {
@@ -72,6 +81,8 @@ class CheckResult:
             "fixed_neurons": self.fixed_neurons, "total_neurons": self.total_neurons,
             "counterexample": counterexample_path, "decided_by": self.decided_by,
             "counterexample_predicted": self.counterexample_predicted, "reason": self.reason,
+            "targets_checked": None if self.targets_checked is None else list(
+                self.targets_checked),
             "model_sha256": model_sha256,
         }
 
@@ -104,7 +115,12 @@ def check_robustness(
     if predicted != query.label:
         return CheckResult(verdict=Verdict.MISCLASSIFIED, time_s=time.perf_counter() - start,
                            decided_by="classifier", **common)
+    if query.targets is not None and not set(query.targets) - {query.label}:
+        return CheckResult(verdict=Verdict.SKIPPED, time_s=time.perf_counter() - start,
+                           decided_by="classifier", targets_checked=(),
+                           reason=f"label {query.label} is the only target class", **common)
     targets = robustness_targets(net, query.label, query.targets)
+    common["targets_checked"] = tuple(targets)
     box = linf_box(net, x0, query.eps)
 
     if config.attack is not None:
@@ -134,15 +150,33 @@ def check_robustness(
                        reason=outcome.reason, **sizes, **common)
 
 
-def summarize(results: Sequence[CheckResult]) -> dict:
-    """Counts per verdict, median and max time, and the exit-status verdict."""
+def summarize(results: Sequence[CheckResult] | Sequence[EquivalenceResult]) -> dict:
+    """Counts per verdict, median and max time, and the exit-status verdict.
+
+    result: violated if any query is; else unknown if any is unknown or none was checked (every
+    row misclassified or skipped: nothing was verified, DESIGN.md section 3); else holds.
+    `checked` counts holds + violated + unknown; `unknown_reasons` counts the unknowns by reason.
+    """
     counts = {verdict.value: 0 for verdict in Verdict}
+    reasons: dict[str, int] = {}
     for result in results:
         counts[result.verdict.value] += 1
+        if result.verdict is Verdict.UNKNOWN:
+            reason = result.reason or "no reason given"
+            reasons[reason] = reasons.get(reason, 0) + 1
     times = [result.time_s for result in results]
-    overall = ("violated" if counts["violated"] else "unknown" if counts["unknown"] else "holds")
+    checked = sum(counts[verdict.value] for verdict in CHECKED)
+    if counts["violated"]:
+        overall = "violated"
+    elif counts["unknown"] or not checked:
+        overall = "unknown"
+    else:
+        overall = "holds"
     return {
         "queries": len(results),
+        "checked": checked,
+        "unknown": counts["unknown"],
+        "unknown_reasons": reasons,
         "verdicts": counts,
         "decided_by_attack": sum(r.decided_by == "attack" for r in results),
         "median_time_s": round(float(np.median(times)), 6) if times else 0.0,

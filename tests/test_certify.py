@@ -9,10 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bnn_cases import is_violated_by_brute_force, random_network, violations
-from bnnverify.bounds import linf_box
+from bnn_cases import random_network
+from oracle import is_violated_in_ball, predict, violations
 from bnnverify.cli import main
-from bnnverify.engine import reference
 from bnnverify.io import save_network
 from bnnverify.proofs import check_drat
 
@@ -25,8 +24,8 @@ def write_case(tmp_path: Path, robust_only: bool) -> tuple[Path, Path, np.ndarra
     """Model seed 2 (8 inputs in [0, 3]) and inputs; returns brute-force "violated" per row."""
     net = random_network(2, n_in=8, hidden=(8, 6), n_classes=3, input_max=3)
     x = np.random.default_rng(102).integers(0, 4, (12, 8))
-    y = reference.predict(net, x)
-    bad = np.array([is_violated_by_brute_force(net, linf_box(net, row, EPS), int(label))
+    y = predict(net, x)
+    bad = np.array([is_violated_in_ball(net, row, EPS, int(label))
                     for row, label in zip(x, y, strict=True)])  # fmt: skip
     if robust_only:
         x, y, bad = x[~bad], y[~bad], bad[~bad]

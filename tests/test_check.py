@@ -9,17 +9,15 @@ import numpy as np
 import pytest
 
 from bnnverify import verify
-from bnnverify.bounds import linf_box
 from bnnverify.cli import main
-from bnnverify.engine import reference
 from bnnverify.engine.packed import PackedNetwork
 from bnnverify.errors import ReplayError
 from bnnverify.formula import SolveStatus
-from bnnverify.io import load_network, read_results, save_network
+from bnnverify.io import read_results, save_network
 from bnnverify.model import BinaryNetwork, BlockLayer, OutputLayer
 from bnnverify.transform import permute_hidden, prune_weights
 
-from bnn_cases import all_inputs, violations
+from oracle import box_inputs, is_violated_in_ball, predict, violations
 
 ROW_KEYS = {"index", "label", "predicted", "property", "eps", "verdict", "time_s", "solver",
             "encoding", "n_vars", "n_clauses", "fixed_neurons", "total_neurons",
@@ -41,7 +39,7 @@ def tiny(tmp_path):
     )
     save_network(net, tmp_path / "tiny.npz")
     x = rng.integers(0, 8, (16, 1, 2, 3)).astype(np.uint8)
-    y = reference.predict(net, x)
+    y = predict(net, x)
     y[0] = (y[0] + 1) % 3
     np.savez(tmp_path / "inputs.npz", x=x, y=y)
     return net, tmp_path
@@ -56,18 +54,19 @@ def run(tmp_path, *extra: str) -> int:
 @pytest.mark.parametrize("solver", ["portfolio", "cadical195", "z3"])
 def test_verdicts_match_brute_force(tiny, capsys, eps, solver):
     net, tmp_path = tiny
-    encoding = "native" if solver == "portfolio" else "totalizer"
-    status = run(tmp_path, "--eps", str(eps), "--solver", solver, "--encoding", encoding,
+    encoding = {"portfolio": ["--encoding", "native"], "cadical195": ["--encoding", "totalizer"],
+                "z3": []}[solver]  # z3 reads the constraints natively: no --encoding
+    status = run(tmp_path, "--eps", str(eps), "--solver", solver, *encoding,
                  "--samples", "16", "--cex-dir", str(tmp_path / "cex"))
     rows = read_results(tmp_path / "r.jsonl")
     assert len(rows) == 16 and all(ROW_KEYS <= set(row) for row in rows)
     data = np.load(tmp_path / "inputs.npz")
     for row in rows:
         x0, label = net.flatten(data["x"][row["index"]])[0], int(data["y"][row["index"]])
-        if reference.predict(net, x0)[0] != label:
+        if predict(net, x0[None])[0] != label:
             assert row["verdict"] == "misclassified"
             continue
-        violated = violations(net, all_inputs(linf_box(net, x0, eps)), label).any()
+        violated = is_violated_in_ball(tmp_path / "tiny.npz", x0, eps, label)  # the file's arrays
         assert row["verdict"] == ("violated" if violated else "holds")
         if violated:
             cex = np.load(row["counterexample"])
@@ -89,14 +88,11 @@ def test_json_summary_counts_every_verdict(tiny, capsys):
     assert {"median_time_s", "max_time_s", "result", "model_sha256"} <= set(summary)
 
 
-def test_timeout_gives_unknown_and_exit_3(tiny, capsys, monkeypatch):
+def test_timeout_gives_unknown_and_exit_3(tiny, capsys):
+    """A real budget (queries run in worker processes, where no monkeypatch reaches)."""
     _, tmp_path = tiny
-
-    def out_of_time(*args, **kwargs):
-        return verify_outcome(SolveStatus.UNKNOWN, None, "timeout")
-
-    monkeypatch.setattr("bnnverify.solvers.solve_robustness", out_of_time)
-    assert run(tmp_path, "--eps", "1", "--indices", "1,2", "--no-attack") == 3
+    assert run(tmp_path, "--eps", "1", "--indices", "1,2", "--no-attack", "--timeout",
+               "1e-9") == 3
     rows = read_results(tmp_path / "r.jsonl")
     assert [row["verdict"] for row in rows] == ["unknown", "unknown"]
     assert rows[0]["reason"] == "timeout"
@@ -112,7 +108,7 @@ def verify_outcome(status, x, reason):
 def test_a_solver_answer_that_does_not_replay_is_an_error(tiny, monkeypatch):
     net, _ = tiny
     x0 = np.array([3, 3, 3, 3, 3, 3])
-    label = int(reference.predict(net, x0)[0])
+    label = int(predict(net, x0[None])[0])
     bogus = x0.copy()  # the original input itself: no class beats the label there...
     if violations(net, x0[None], label).any():
         pytest.skip("seed gives a tie at x0")
@@ -128,21 +124,7 @@ def test_a_solver_answer_that_does_not_replay_is_an_error(tiny, monkeypatch):
         verify.check_robustness(net, PackedNetwork(net), query, verify.CheckConfig(attack=None))
 
 
-def test_interrupt_keeps_every_finished_row(tiny, capsys, monkeypatch):
-    _, tmp_path = tiny
-    real = verify.check_robustness
-    calls = []
-
-    def interrupted_on_the_fourth(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 4:
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(verify, "check_robustness", interrupted_on_the_fourth)
-    assert run(tmp_path, "--eps", "1", "--samples", "10") == 130
-    rows = read_results(tmp_path / "r.jsonl")
-    assert [row["index"] for row in rows] == [0, 1, 2]
+# Interrupts (real signals, real subprocesses): tests/test_interrupt.py
 
 
 @pytest.mark.parametrize(
@@ -184,17 +166,16 @@ def test_equivalence_cli_on_permuted_and_pruned_copies(tiny, capsys):
     save_network(prune_weights(net, 2, 0.5), tmp_path / "pruned.npz")
     base = ["check", "--property", "equivalence", "--model", str(tmp_path / "tiny.npz")]
     assert main([*base, "--other", str(tmp_path / "permuted.npz")]) == 0
-    x = all_inputs(linf_box(net, np.zeros(6), 7))
-    pruned = load_network(tmp_path / "pruned.npz")
-    differs = (reference.predict(net, x) != reference.predict(pruned, x)).any()
+    x = box_inputs(np.zeros(6), np.full(6, 7))
+    differs = (predict(tmp_path / "tiny.npz", x) != predict(tmp_path / "pruned.npz", x)).any()
     status = main([*base, "--other", str(tmp_path / "pruned.npz"), "--cex-dir",
                    str(tmp_path / "eqcex"), "--out", str(tmp_path / "eq.jsonl")])
     assert status == (1 if differs else 0)
     if differs:
         row = read_results(tmp_path / "eq.jsonl")[0]
         cex = np.load(row["counterexample"])
-        assert reference.predict(net, cex.reshape(1, -1))[0] == row["predicted_a"]
-        assert reference.predict(pruned, cex.reshape(1, -1))[0] == row["predicted_b"]
+        assert predict(tmp_path / "tiny.npz", cex.reshape(1, -1))[0] == row["predicted_a"]
+        assert predict(tmp_path / "pruned.npz", cex.reshape(1, -1))[0] == row["predicted_b"]
     assert main([*base]) == 2
     assert "needs --other" in capsys.readouterr().err
 

@@ -20,10 +20,10 @@ import pytest
 from pysat.formula import CNF
 from pysat.solvers import Solver
 
-from bnn_cases import is_violated_by_brute_force, random_network, violations
+from bnn_cases import random_network
+from oracle import is_violated_in_ball, predict, violations
 from bnnverify.bounds import linf_box
 from bnnverify.cli import main
-from bnnverify.engine import reference
 from bnnverify.export import ExportQuery, OpbSink, encode_instance, header_lines, render
 from bnnverify.io import save_network
 
@@ -36,7 +36,7 @@ CATALOGUE = REPO / "encodings" / "catalogue"
 def tiny_query(seed: int, eps: int, targets=None):
     net = random_network(seed, n_in=5, hidden=(4, 3), n_classes=3, input_max=5)
     x0 = np.random.default_rng(seed).integers(0, 6, 5)
-    label = int(reference.predict(net, x0[None])[0])
+    label = int(predict(net, x0[None])[0])
     return net, ExportQuery(seed, x0, label, eps, targets)
 
 
@@ -115,7 +115,7 @@ def test_instance_is_satisfiable_iff_brute_force_finds_a_violation(fmt, seed, ep
 
     true_vars = solve(text)
 
-    assert (true_vars is not None) == is_violated_by_brute_force(net, box, query.label)
+    assert (true_vars is not None) == is_violated_in_ball(net, query.x0, eps, query.label)
     if true_vars is not None:  # the comment lines name the inputs: decode and replay
         x = decode_input(text, mark, true_vars, query.x0)
         assert box.contains(x)
@@ -127,11 +127,10 @@ def test_instance_is_satisfiable_iff_brute_force_finds_a_violation(fmt, seed, ep
 def test_targeted_instance_matches_brute_force(fmt, seed):
     net, query = tiny_query(seed, 2)
     query = ExportQuery(query.index, query.x0, query.label, 2, ((query.label + 1) % 3,))
-    box = linf_box(net, query.x0, 2)
 
     satisfiable = SOLVE[fmt][0](rendered(net, query, fmt)) is not None
 
-    assert satisfiable == is_violated_by_brute_force(net, box, query.label, query.targets)
+    assert satisfiable == is_violated_in_ball(net, query.x0, 2, query.label, query.targets)
 
 
 @pytest.mark.parametrize("n", range(0, 5))
@@ -160,7 +159,7 @@ def test_opb_header_counts_and_positive_variables():
 def write_tiny_model(tmp_path: Path) -> tuple[Path, Path]:
     net = random_network(4, n_in=5, hidden=(4, 3), n_classes=3, input_max=5)
     x = np.random.default_rng(4).integers(0, 6, (6, 5))
-    y = reference.predict(net, x)
+    y = predict(net, x)
     y[2] = (y[2] + 1) % 3  # one misclassified input, to be skipped
     save_network(net, tmp_path / "tiny.npz")
     np.savez(tmp_path / "inputs.npz", x=x, y=y)
@@ -196,10 +195,15 @@ def test_manifest_expected_matches_instance(tmp_path):
     assert main(["export", "--model", str(model), "--inputs", str(inputs), "--format",
                  "dimacs", "--samples", "6", "--eps", "2", "--out", str(tmp_path)]) == 0
     manifest = json.loads((tmp_path / "manifest.json").read_text())
+    data = np.load(inputs)
+    assert sum(bool(row["file"]) for row in manifest["queries"]) == 5
     for row in manifest["queries"]:
         if row["file"]:
             satisfiable = solve_dimacs((tmp_path / row["file"]).read_text()) is not None
             assert row["expected"] == ("sat" if satisfiable else "unsat")
+            x0, label = data["x"][row["index"]], int(data["y"][row["index"]])
+            violated = is_violated_in_ball(model, x0, 2, label)  # the oracle reads the file
+            assert row["expected"] == ("sat" if violated else "unsat")
 
 
 @pytest.mark.parametrize(
