@@ -49,15 +49,35 @@ def pairs() -> list[tuple[str, str, Path, Path, list[str]]]:
     save_network(load_network(bundled), resaved)
     eps_balls = ["--eps", "2", "--samples", "20"]
     return [
-        ("bundled vs permuted + negated copy", "bundled_permuted", bundled,
-         WORK / "bundled_permuted.npz", eps_balls),
+        (
+            "bundled vs permuted + negated copy",
+            "bundled_permuted",
+            bundled,
+            WORK / "bundled_permuted.npz",
+            eps_balls,
+        ),
         ("bundled vs copy re-saved", "bundled_resaved", bundled, resaved, eps_balls),
-        ("bundled vs 5% of weights pruned", "bundled_pruned", bundled,
-         WORK / "bundled_pruned.npz", eps_balls),
-        ("binarize-first vs permuted + negated copy", "binarize_permuted", BINARIZE,
-         WORK / "binarize_permuted.npz", []),
-        ("binarize-first vs 2% of weights pruned", "binarize_pruned", BINARIZE,
-         WORK / "binarize_pruned.npz", []),
+        (
+            "bundled vs 5% of weights pruned",
+            "bundled_pruned",
+            bundled,
+            WORK / "bundled_pruned.npz",
+            eps_balls,
+        ),
+        (
+            "binarize-first vs permuted + negated copy",
+            "binarize_permuted",
+            BINARIZE,
+            WORK / "binarize_permuted.npz",
+            [],
+        ),
+        (
+            "binarize-first vs 2% of weights pruned",
+            "binarize_pruned",
+            BINARIZE,
+            WORK / "binarize_pruned.npz",
+            [],
+        ),
     ]
 
 
@@ -69,15 +89,37 @@ def main_benchmark() -> None:
         cex_dir = RESULTS / "equivalence_cex" / tag
         shutil.rmtree(cex_dir, ignore_errors=True)
         start = time.perf_counter()
-        status, out = cli(["check", "--property", "equivalence", "--model", str(model),
-                           "--other", str(other), *region, "--timeout", "120", "--json",
-                           "--cex-dir", str(cex_dir)])
+        status, out = cli(
+            [
+                "check",
+                "--property",
+                "equivalence",
+                "--model",
+                str(model),
+                "--other",
+                str(other),
+                *region,
+                "--timeout",
+                "120",
+                "--json",
+                "--cex-dir",
+                str(cex_dir),
+            ]
+        )
         wall = time.perf_counter() - start
         summary = json.loads(out)
-        rows.append({"pair": name, "region": summary["region"], "exit": status,
-                     "verdicts": summary["verdicts"], "median_s": summary["median_time_s"],
-                     "max_s": summary["max_time_s"], "wall_s": round(wall, 2),
-                     "counterexamples": sorted(p.name for p in cex_dir.glob("*.png"))})
+        rows.append(
+            {
+                "pair": name,
+                "region": summary["region"],
+                "exit": status,
+                "verdicts": summary["verdicts"],
+                "median_s": summary["median_time_s"],
+                "max_s": summary["max_time_s"],
+                "wall_s": round(wall, 2),
+                "counterexamples": sorted(p.name for p in cex_dir.glob("*.png")),
+            }
+        )
         print(name, rows[-1], file=sys.stderr)
     lines = [
         "# Equivalence examples",
@@ -90,8 +132,10 @@ def main_benchmark() -> None:
     ]
     for r in rows:
         v = r["verdicts"]
-        lines.append(f"| {r['pair']} | {r['region']} | {v['holds']} | {v['violated']} | "
-                     f"{v['unknown']} | {r['median_s']:.3f} | {r['max_s']:.3f} | {r['exit']} |")
+        lines.append(
+            f"| {r['pair']} | {r['region']} | {v['holds']} | {v['violated']} | "
+            f"{v['unknown']} | {r['median_s']:.3f} | {r['max_s']:.3f} | {r['exit']} |"
+        )
     (RESULTS / "equivalence.md").write_text("\n".join(lines) + "\n")
     (RESULTS / "equivalence.json").write_text(json.dumps(rows, indent=1) + "\n")
     print("\n".join(lines))

@@ -113,9 +113,13 @@ def write_markdown(rows: list[dict], args, command: str, path: Path, startup: di
         done = [r for r in unsat if r.get(f"check_{column}") == "verified"]
         lines.append(f"| check {column} (s), verified {len(done)}/{len(unsat)} "
                      f"| {median(done, f'check_{column}_s')} |")  # fmt: skip
-    lines += ["", "Every check runs in a child process (for the time limit) and parses the CNF "
-              "text; the start-up alone, measured on a one-clause CNF, takes "
-              + ", ".join(f"{c} {t:.2f} s" for c, t in startup.items()) + "."]
+    lines += [
+        "",
+        "Every check runs in a child process (for the time limit) and parses the CNF "
+        "text; the start-up alone, measured on a one-clause CNF, takes "
+        + ", ".join(f"{c} {t:.2f} s" for c, t in startup.items())
+        + ".",
+    ]
     lines += ["", "Per query (times in s; a check past the limit reads `timeout`):", "",
               "| index | clauses | fixed | status | solve | solve+proof | proof lines | "
               + " | ".join(f"check {c}" for c in checkers()) + " |",

@@ -56,13 +56,21 @@ CONFIGURATIONS = (
     Configuration("cardnetwork+cadical195", "cadical195", "cardnetwork", slow=True),
     Configuration("seqcounter+cadical195", "cadical195", "seqcounter", slow=True),
     Configuration("portfolio+native, no attack", "portfolio", "native", attack=False),
-    Configuration("portfolio+native, no bounds", "portfolio", "native", bounds=False,
-                  slow=True),
-    Configuration("baseline: seqcounter+glucose4, no bounds, no attack", "glucose4",
-                  "seqcounter", bounds=False, attack=False, max_images=10),
+    Configuration("portfolio+native, no bounds", "portfolio", "native", bounds=False, slow=True),
+    Configuration(
+        "baseline: seqcounter+glucose4, no bounds, no attack",
+        "glucose4",
+        "seqcounter",
+        bounds=False,
+        attack=False,
+        max_images=10,
+    ),
 )
 DENSE_MODEL_CONFIGURATIONS = {  # clause encodings take > 10 s to build on the dense model
-    "portfolio+native (default)", "minicard+native", "cpsat", "z3",
+    "portfolio+native (default)",
+    "minicard+native",
+    "cpsat",
+    "z3",
     "baseline: seqcounter+glucose4, no bounds, no attack",
 }
 
@@ -70,8 +78,10 @@ DENSE_MODEL_CONFIGURATIONS = {  # clause encodings take > 10 s to build on the d
 def models(names: list[str]) -> list[tuple[str, Path]]:
     known = {
         "bundled": ("bundled default (ternary, 90% zeros)", default_model_path()),
-        "dense": ("784-200-100-100-100-10 binary (dense)",
-                  HERE / "models" / "fmnist_784-200-100-100-100-10_binary.npz"),
+        "dense": (
+            "784-200-100-100-100-10 binary (dense)",
+            HERE / "models" / "fmnist_784-200-100-100-100-10_binary.npz",
+        ),
     }
     return [known[name] for name in names]
 
@@ -93,8 +103,11 @@ def run(args: argparse.Namespace) -> list[dict]:
     except Exception:
         dataset = data.load_samples()
     rows = []
-    configurations = [c for c in CONFIGURATIONS if available(c) and
-                      (not args.only or any(word in c.name for word in args.only))]
+    configurations = [
+        c
+        for c in CONFIGURATIONS
+        if available(c) and (not args.only or any(word in c.name for word in args.only))
+    ]
     for model_name, path in models(args.models):
         net = load_network(path)
         packed = PackedNetwork(net)
@@ -106,25 +119,43 @@ def run(args: argparse.Namespace) -> list[dict]:
                 n_images = args.slow_images if configuration.slow else args.images
                 n_images = min(n_images, configuration.max_images or n_images)
                 config = CheckConfig(
-                    solver=configuration.solver, encoding=configuration.encoding,
-                    timeout_s=args.timeout, use_bounds=configuration.bounds,
+                    solver=configuration.solver,
+                    encoding=configuration.encoding,
+                    timeout_s=args.timeout,
+                    use_bounds=configuration.bounds,
                     attack=AttackConfig() if configuration.attack else None,
                 )
                 start = time.perf_counter()
                 for index in range(n_images):
-                    query = RobustnessQuery(index=index, x0=net.flatten(dataset.x[index])[0],
-                                            label=int(dataset.y[index]), eps=eps)
+                    query = RobustnessQuery(
+                        index=index,
+                        x0=net.flatten(dataset.x[index])[0],
+                        label=int(dataset.y[index]),
+                        eps=eps,
+                    )
                     result = check_robustness(net, packed, query, config)
-                    rows.append({
-                        "model": model_name, "eps": eps, "configuration": configuration.name,
-                        "index": index, "verdict": result.verdict.value,
-                        "time_s": result.time_s, "decided_by": result.decided_by,
-                        "n_vars": result.n_vars, "n_clauses": result.n_clauses,
-                        "fixed_neurons": result.fixed_neurons,
-                        "total_neurons": result.total_neurons, "reason": result.reason,
-                    })
-                print(f"{model_name} eps={eps} {configuration.name}: {n_images} queries in "
-                      f"{time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+                    rows.append(
+                        {
+                            "model": model_name,
+                            "eps": eps,
+                            "configuration": configuration.name,
+                            "index": index,
+                            "verdict": result.verdict.value,
+                            "time_s": result.time_s,
+                            "decided_by": result.decided_by,
+                            "n_vars": result.n_vars,
+                            "n_clauses": result.n_clauses,
+                            "fixed_neurons": result.fixed_neurons,
+                            "total_neurons": result.total_neurons,
+                            "reason": result.reason,
+                        }
+                    )
+                print(
+                    f"{model_name} eps={eps} {configuration.name}: {n_images} queries in "
+                    f"{time.perf_counter() - start:.1f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
     return rows
 
 
@@ -137,18 +168,28 @@ def summarize(rows: list[dict]) -> list[dict]:
         checked = [r for r in group if r["verdict"] != "misclassified"]
         solved = [r for r in checked if r["decided_by"] == "solver"]
         times = [r["time_s"] for r in checked] or [0.0]
-        verdicts = {v: sum(r["verdict"] == v for r in group)
-                    for v in ("holds", "violated", "unknown", "misclassified")}
-        table.append({
-            "model": model, "eps": eps, "configuration": configuration, "queries": len(group),
-            **verdicts,
-            "median_s": statistics.median(times), "mean_s": statistics.fmean(times),
-            "max_s": max(times),
-            "by_attack": sum(r["decided_by"] == "attack" for r in checked),
-            "median_clauses": statistics.median([r["n_clauses"] for r in solved] or [0]),
-            "fixed_share": (sum(r["fixed_neurons"] for r in solved)
-                            / max(1, sum(r["total_neurons"] for r in solved))),
-        })
+        verdicts = {
+            v: sum(r["verdict"] == v for r in group)
+            for v in ("holds", "violated", "unknown", "misclassified")
+        }
+        table.append(
+            {
+                "model": model,
+                "eps": eps,
+                "configuration": configuration,
+                "queries": len(group),
+                **verdicts,
+                "median_s": statistics.median(times),
+                "mean_s": statistics.fmean(times),
+                "max_s": max(times),
+                "by_attack": sum(r["decided_by"] == "attack" for r in checked),
+                "median_clauses": statistics.median([r["n_clauses"] for r in solved] or [0]),
+                "fixed_share": (
+                    sum(r["fixed_neurons"] for r in solved)
+                    / max(1, sum(r["total_neurons"] for r in solved))
+                ),
+            }
+        )
     return table
 
 
@@ -201,10 +242,12 @@ def write_cactus(rows: list[dict], path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=100)
-    parser.add_argument("--slow-images", type=int, default=25,
-                        help="images per eps for the slow configurations")
-    parser.add_argument("--models", nargs="+", choices=("bundled", "dense"),
-                        default=["bundled", "dense"])
+    parser.add_argument(
+        "--slow-images", type=int, default=25, help="images per eps for the slow configurations"
+    )
+    parser.add_argument(
+        "--models", nargs="+", choices=("bundled", "dense"), default=["bundled", "dense"]
+    )
     parser.add_argument("--eps", type=int, nargs="+", default=[1, 2, 3, 5])
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--data", default=None)

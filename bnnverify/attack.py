@@ -25,7 +25,12 @@ class AttackConfig:
 
 
 def falsify_box(
-    net: BinaryNetwork, packed, lo: Ints, hi: Ints, label: int, targets: Sequence[int],
+    net: BinaryNetwork,
+    packed,
+    lo: Ints,
+    hi: Ints,
+    label: int,
+    targets: Sequence[int],
     config: AttackConfig,
 ) -> Ints | None:
     """Search [lo, hi] (flat, inclusive) for x with some target class tying or beating `label`.
@@ -66,7 +71,11 @@ def falsify_box(
 
 
 def find_difference(
-    packed_a, packed_b, lo: Ints, hi: Ints, config: AttackConfig,
+    packed_a,
+    packed_b,
+    lo: Ints,
+    hi: Ints,
+    config: AttackConfig,
     seeds: Ints | None = None,
 ) -> Ints | None:
     """Search [lo, hi] for x with different predictions of A and B: the given `seeds` points

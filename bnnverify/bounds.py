@@ -147,7 +147,8 @@ def _signs_range(values: Signs) -> tuple[Ints, Ints]:
 def _dot_range(weight: Signs, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
     """Interval of dot(weight[j], x) over lo <= x <= hi: (n_out,) each."""
     w = weight.astype(np.int64)
-    pos, neg = np.maximum(w, 0), np.maximum(-w, 0)
+    pos: Ints = np.maximum(w, 0)
+    neg: Ints = np.maximum(-w, 0)
     return pos @ lo - neg @ hi, pos @ hi - neg @ lo
 
 

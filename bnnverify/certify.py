@@ -133,7 +133,8 @@ def summarize_rows(rows: Sequence[dict]) -> dict:
 
 def exit_status(summary: dict) -> int:
     return {"certified": EXIT_CERTIFIED, "violated": EXIT_VIOLATED}.get(
-        summary["result"], EXIT_UNCERTIFIED)
+        summary["result"], EXIT_UNCERTIFIED
+    )
 
 
 def certify(
@@ -159,6 +160,7 @@ def certify(
         rows.append(certify_query(net, packed, query, config, out, np.asarray(original)))
         if progress is not None:
             progress(rows[-1])
+    summary = summarize_rows(rows)
     report = {
         "model": region.model_path, "model_sha256": region.model_sha256, "data": region.data,
         "property": "robustness",
@@ -167,9 +169,8 @@ def certify(
                    region.targets)},
         "solver": config.check.solver, "encoding": config.check.encoding,
         "timeout_s": config.check.timeout_s, "checker": checker,
-        "queries": rows, "summary": summarize_rows(rows),
+        "queries": rows, "summary": summary, "exit_status": exit_status(summary),
     }  # fmt: skip
-    report["exit_status"] = exit_status(report["summary"])
     (out / REPORT_JSON).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n",
                                    encoding="utf-8")  # fmt: skip
     (out / REPORT_MD).write_text(render_markdown(report), encoding="utf-8")

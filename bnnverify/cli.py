@@ -62,7 +62,8 @@ def parse_indices(text: str, option: str = "--indices") -> list[int]:
                 first, last = (int(p) for p in part.split("-"))
                 if first > last:
                     raise UsageError(
-                        f"{option}: the range {part} is empty (write it as {last}-{first})")
+                        f"{option}: the range {part} is empty (write it as {last}-{first})"
+                    )
                 indices.extend(range(first, last + 1))
             else:
                 indices.append(int(part))
@@ -73,11 +74,16 @@ def parse_indices(text: str, option: str = "--indices") -> list[int]:
 
 def add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--dataset", choices=("samples", "fashion-mnist"), default=None,
+        "--dataset",
+        choices=("samples", "fashion-mnist"),
+        default=None,
         help="bundled sample images (default) or the Fashion-MNIST test split from --data",
     )
-    parser.add_argument("--data", help="directory of IDX files (else $BNNVERIFY_DATA, else "
-                        "/usr/share/datasets/fashion-mnist)")
+    parser.add_argument(
+        "--data",
+        help="directory of IDX files (else $BNNVERIFY_DATA, else "
+        "/usr/share/datasets/fashion-mnist)",
+    )
     parser.add_argument("--inputs", help=".npz file with integer arrays x (N, ...) and y (N,)")
 
 
@@ -85,8 +91,11 @@ def load_eval_data(args: argparse.Namespace):  # -> bnnverify.data.Dataset
     from bnnverify import data
 
     if args.inputs:
-        given = [option for option, value in (("--dataset", args.dataset), ("--data", args.data))
-                 if value is not None]
+        given = [
+            option
+            for option, value in (("--dataset", args.dataset), ("--data", args.data))
+            if value is not None
+        ]
         if given:
             raise UsageError(f"give either --inputs or {' and '.join(given)}, not both")
         dataset = data.load_inputs(args.inputs)
@@ -123,7 +132,8 @@ def tool_version() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="bnnverify", description="Train, run and formally verify binarized neural networks.",
+        prog="bnnverify",
+        description="Train, run and formally verify binarized neural networks.",
         epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"bnnverify {tool_version()}")
@@ -136,20 +146,31 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", help="directory of IDX files")
     train.add_argument("--epochs", type=int, default=10)
     train.add_argument("--ternary", action="store_true", help="weights in {-1, 0, +1}")
-    train.add_argument("--sparsity", type=float, default=None,
-                       help="with --ternary: target fraction of zero weights (default "
-                       f"{DEFAULT_SPARSITY})")
-    train.add_argument("--input-threshold", type=int, default=None,
-                       help="start with a binarize layer: pixel >= T gives +1")
+    train.add_argument(
+        "--sparsity",
+        type=float,
+        default=None,
+        help=f"with --ternary: target fraction of zero weights (default {DEFAULT_SPARSITY})",
+    )
+    train.add_argument(
+        "--input-threshold",
+        type=int,
+        default=None,
+        help="start with a binarize layer: pixel >= T gives +1",
+    )
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--device", default="cpu", help="cpu (default) or cuda")
-    train.add_argument("--threads", type=int, default=None,
-                       help="torch CPU threads (default: torch's choice; 1 is fastest on a "
-                       "busy machine)")
+    train.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch CPU threads (default: torch's choice; 1 is fastest on a busy machine)",
+    )
     train.add_argument("--batch-size", type=int, default=256)
     train.add_argument("--lr", type=float, default=1e-3)
-    train.add_argument("--train-limit", type=int, default=None,
-                       help="train on the first N training images only")
+    train.add_argument(
+        "--train-limit", type=int, default=None, help="train on the first N training images only"
+    )
     train.add_argument("--out", required=True, help="model file to write (.npz)")
     train.set_defaults(run=run_train)
 
@@ -158,24 +179,35 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print one JSON object")
     info.set_defaults(run=run_info)
 
-    evaluate = commands.add_parser("eval", help="accuracy on both engines and their agreement",
-                                   epilog=EPILOG)
+    evaluate = commands.add_parser(
+        "eval", help="accuracy on both engines and their agreement", epilog=EPILOG
+    )
     evaluate.add_argument("model", nargs="?", help="model file (default: the bundled model)")
     add_data_options(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(run=run_eval)
 
     transform = commands.add_parser(
-        "transform", help="write a permuted, negated or pruned copy of a model",
+        "transform",
+        help="write a permuted, negated or pruned copy of a model",
         description="permute and negate keep the function (equivalent models); prune changes it",
     )
     transform.add_argument("model", help="model file to read")
-    transform.add_argument("--permute", type=int, metavar="SEED",
-                           help="reorder every block's neurons")
-    transform.add_argument("--negate", type=int, metavar="SEED",
-                           help="negate half of the hidden neurons (and compensate)")
-    transform.add_argument("--prune", type=float, metavar="FRACTION",
-                           help="zero this fraction of the blocks' nonzero weights")
+    transform.add_argument(
+        "--permute", type=int, metavar="SEED", help="reorder every block's neurons"
+    )
+    transform.add_argument(
+        "--negate",
+        type=int,
+        metavar="SEED",
+        help="negate half of the hidden neurons (and compensate)",
+    )
+    transform.add_argument(
+        "--prune",
+        type=float,
+        metavar="FRACTION",
+        help="zero this fraction of the blocks' nonzero weights",
+    )
     transform.add_argument("--seed", type=int, default=0, help="seed of --prune")
     transform.add_argument("--out", required=True, help="model file to write")
     transform.set_defaults(run=run_transform)
@@ -199,8 +231,9 @@ def run_train(args: argparse.Namespace) -> int:
     if args.epochs < 1:
         raise UsageError(f"--epochs must be at least 1, got {args.epochs}")
     if args.sparsity is not None and not args.ternary:
-        raise UsageError("--sparsity applies to --ternary training only (binary weights have "
-                         "no zeros)")
+        raise UsageError(
+            "--sparsity applies to --ternary training only (binary weights have no zeros)"
+        )
     sparsity = DEFAULT_SPARSITY if args.sparsity is None else args.sparsity
     if not 0.0 <= sparsity < 1.0:
         raise UsageError(f"--sparsity must lie in [0, 1), got {sparsity}")
@@ -222,14 +255,25 @@ def run_train(args: argparse.Namespace) -> int:
     limit = args.train_limit or len(train_set)
     command = "bnnverify " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
     config = TrainConfig(
-        arch=arch, epochs=args.epochs, ternary=args.ternary,
-        sparsity=sparsity if args.ternary else 0.0, seed=args.seed, device=args.device,
-        batch_size=args.batch_size, lr=args.lr, input_threshold=args.input_threshold,
+        arch=arch,
+        epochs=args.epochs,
+        ternary=args.ternary,
+        sparsity=sparsity if args.ternary else 0.0,
+        seed=args.seed,
+        device=args.device,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        input_threshold=args.input_threshold,
         command=command.strip(),
     )
     result = train_and_export(
-        config, train_set.x[:limit], train_set.y[:limit], test_set.x, test_set.y,
-        class_names=data.FASHION_MNIST_CLASSES, progress=lambda line: print(line, file=sys.stderr),
+        config,
+        train_set.x[:limit],
+        train_set.y[:limit],
+        test_set.x,
+        test_set.y,
+        class_names=data.FASHION_MNIST_CLASSES,
+        progress=lambda line: print(line, file=sys.stderr),
     )
     save_network(result.network, args.out)
     print(f"torch accuracy:    {result.torch_accuracy:.4f} on {result.n_test} test images")
@@ -252,8 +296,10 @@ def check_device(device: str) -> None:
     if parsed.type != "cuda":
         raise UsageError(f"--device must be cpu or cuda (or cuda:N), got {device!r}")
     if not torch.cuda.is_available():
-        raise UsageError(f"--device {device}: CUDA is not available here (torch "
-                         f"{torch.__version__}); use --device cpu")
+        raise UsageError(
+            f"--device {device}: CUDA is not available here (torch "
+            f"{torch.__version__}); use --device cpu"
+        )
     if parsed.index is not None and parsed.index >= torch.cuda.device_count():
         raise UsageError(f"--device {device}: there are {torch.cuda.device_count()} CUDA devices")
 
@@ -270,8 +316,9 @@ def describe_network(path: Path) -> dict:
         "model": str(path),
         "sha256": file_sha256(path),
         "file_bytes": path.stat().st_size,
-        "architecture": "-".join(str(s) for s in [net.n_inputs, *(b.n_out for b in net.blocks),
-                                                  net.n_classes]),
+        "architecture": "-".join(
+            str(s) for s in [net.n_inputs, *(b.n_out for b in net.blocks), net.n_classes]
+        ),
         "layers": [f"{layer.kind} {layer.n_in}->{layer.n_out}" for layer in net.layers],
         "input_shape": list(net.input_shape),
         "input_range": [net.input_min, net.input_max],
@@ -279,8 +326,8 @@ def describe_network(path: Path) -> dict:
         "weights": n_weights,
         "zero_weights": n_zero,
         "float32_weight_bytes": 4 * n_weights,
-        "packed_weight_bytes": (2 if ternary else 1) * sum(
-            w.shape[0] * -(-w.shape[1] // 64) * 8 for w in weights),
+        "packed_weight_bytes": (2 if ternary else 1)
+        * sum(w.shape[0] * -(-w.shape[1] // 64) * 8 for w in weights),
         "provenance": net.provenance,
     }
 
@@ -363,8 +410,7 @@ def run_transform(args: argparse.Namespace) -> int:
 def check_input_shape(net, x: np.ndarray, source: str) -> None:  # net: BinaryNetwork
     if tuple(x.shape[1:]) != net.input_shape and int(np.prod(x.shape[1:])) != net.n_inputs:
         raise DataError(
-            f"{source}: inputs have shape {tuple(x.shape[1:])}, the model expects "
-            f"{net.input_shape}"
+            f"{source}: inputs have shape {tuple(x.shape[1:])}, the model expects {net.input_shape}"
         )
     if x.size and (x.min() < net.input_min or x.max() > net.input_max):
         raise DataError(
@@ -388,7 +434,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.argv = list(argv) if argv is not None else None
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+        level=logging.INFO if args.verbose else logging.WARNING,
+        stream=sys.stderr,
         format="bnnverify: %(levelname)s: %(message)s",
     )
     status = EXIT_OK  # what a closed stdout (e.g. `| head -1`) exits with when run gave none
@@ -401,8 +448,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except Interrupted as stop:  # the command has stopped its workers and kept its rows
         name = signal.Signals(stop.signum).name
-        print(f"bnnverify: interrupted ({name})" + (f": {stop.detail}" if stop.detail else ""),
-              file=sys.stderr)
+        print(
+            f"bnnverify: interrupted ({name})" + (f": {stop.detail}" if stop.detail else ""),
+            file=sys.stderr,
+        )
         return 128 + stop.signum
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         silence_stdout()
@@ -416,6 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug: still one line, the traceback only with -v
         if args.verbose:
             logging.exception("internal error")
-        print(f"bnnverify: internal error: {type(error).__name__}: {error} "
-              "(run with -v for the traceback)", file=sys.stderr)
+        print(
+            f"bnnverify: internal error: {type(error).__name__}: {error} "
+            "(run with -v for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR

@@ -29,49 +29,82 @@ DEFAULT_PROOF_ENCODING = "kmtotalizer"  # the fastest clause encoding measured (
 def add_check_parsers(commands, add_data_options: Callable) -> None:
     from bnnverify.cli import EPILOG
 
-    check = commands.add_parser("check", help="decide a property (robustness, equivalence)",
-                                epilog=EPILOG)
+    check = commands.add_parser(
+        "check", help="decide a property (robustness, equivalence)", epilog=EPILOG
+    )
     check.add_argument("--property", choices=("robustness", "equivalence"), default="robustness")
     check.add_argument("--other", help="the second model (equivalence)")
     add_region_options(check, add_data_options)
-    check.add_argument("--solver", default=DEFAULT_SOLVER,
-                       help="portfolio, a python-sat solver name, z3 or cpsat "
-                       f"(default {DEFAULT_SOLVER})")
-    check.add_argument("--encoding", default=None,  # None: not given (z3 / cpsat refuse one)
-                       help="native, seqcounter, totalizer, totalizer2, mtotalizer, kmtotalizer, "
-                       f"cardnetwork or sortnetwork (default {DEFAULT_ENCODING}; not with z3 or "
-                       "cpsat, which read the constraints natively)")
-    check.add_argument("--timeout", type=float, default=60.0,
-                       help="seconds per query; past it the verdict is unknown (default 60)")
+    check.add_argument(
+        "--solver",
+        default=DEFAULT_SOLVER,
+        help=f"portfolio, a python-sat solver name, z3 or cpsat (default {DEFAULT_SOLVER})",
+    )
+    check.add_argument(
+        "--encoding",
+        default=None,  # None: not given (z3 / cpsat refuse one)
+        help="native, seqcounter, totalizer, totalizer2, mtotalizer, kmtotalizer, "
+        f"cardnetwork or sortnetwork (default {DEFAULT_ENCODING}; not with z3 or "
+        "cpsat, which read the constraints natively)",
+    )
+    check.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds per query; past it the verdict is unknown (default 60)",
+    )
     check.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     check.add_argument("--no-attack", action="store_true", help="skip cheap falsification")
-    check.add_argument("--no-bounds", action="store_true",
-                       help="encode every neuron (no interval fixing); for baselines")
+    check.add_argument(
+        "--no-bounds",
+        action="store_true",
+        help="encode every neuron (no interval fixing); for baselines",
+    )
     check.add_argument("--seed", type=int, default=0, help="seed of the attack")
-    check.add_argument("--out", help="results file (JSON Lines), one row per query; replaced "
-                       "when the run ends or is interrupted, never when it fails")
-    check.add_argument("--resume", action="store_true",
-                       help="append to --out, skipping the queries it already records for the "
-                       "same model(s), property, region and configuration")
+    check.add_argument(
+        "--out",
+        help="results file (JSON Lines), one row per query; replaced "
+        "when the run ends or is interrupted, never when it fails",
+    )
+    check.add_argument(
+        "--resume",
+        action="store_true",
+        help="append to --out, skipping the queries it already records for the "
+        "same model(s), property, region and configuration",
+    )
     check.add_argument("--cex-dir", help="write counterexamples here (<index>.npy, <index>.png)")
     check.add_argument("--json", action="store_true", help="print one JSON summary")
-    check.add_argument("--proof", metavar="DIR",
-                       help="for each holds verdict, write the CNF and a DRAT proof of its "
-                       "unsatisfiability here and check it with an independent checker")
-    check.add_argument("--proof-solver", default=DEFAULT_PROOF_SOLVER,
-                       help=f"DRAT-logging solver for --proof (default {DEFAULT_PROOF_SOLVER})")
-    check.add_argument("--proof-encoding", default=DEFAULT_PROOF_ENCODING,
-                       help=f"clause encoding for --proof (default {DEFAULT_PROOF_ENCODING})")
+    check.add_argument(
+        "--proof",
+        metavar="DIR",
+        help="for each holds verdict, write the CNF and a DRAT proof of its "
+        "unsatisfiability here and check it with an independent checker",
+    )
+    check.add_argument(
+        "--proof-solver",
+        default=DEFAULT_PROOF_SOLVER,
+        help=f"DRAT-logging solver for --proof (default {DEFAULT_PROOF_SOLVER})",
+    )
+    check.add_argument(
+        "--proof-encoding",
+        default=DEFAULT_PROOF_ENCODING,
+        help=f"clause encoding for --proof (default {DEFAULT_PROOF_ENCODING})",
+    )
     check.set_defaults(run=run_check)
 
 
 def add_region_options(parser: argparse.ArgumentParser, add_data_options: Callable) -> None:
     """The model and the inputs whose eps-balls are the regions (check, export, certify)."""
     parser.add_argument("--model", help="model file (default: the bundled model)")
-    parser.add_argument("--eps", type=int, default=None,
-                        help=f"L-infinity radius in input units (default {DEFAULT_EPS})")
-    parser.add_argument("--samples", type=int, default=None,
-                        help=f"the first N inputs (default {DEFAULT_SAMPLES})")
+    parser.add_argument(
+        "--eps",
+        type=int,
+        default=None,
+        help=f"L-infinity radius in input units (default {DEFAULT_EPS})",
+    )
+    parser.add_argument(
+        "--samples", type=int, default=None, help=f"the first N inputs (default {DEFAULT_SAMPLES})"
+    )
     parser.add_argument("--indices", help="inputs, e.g. 3,5,10-12")
     parser.add_argument("--target", help="targeted robustness: only these classes, e.g. 2,4")
     add_data_options(parser)
@@ -102,8 +135,12 @@ def select_indices(args: argparse.Namespace, n_available: int) -> list[int]:
         if n < 1:
             raise UsageError(f"--samples must be at least 1, got {n}")
         if args.samples is not None and n > n_available:
-            logging.warning("--samples %d is more than the %d inputs available; running %d",
-                            n, n_available, n_available)
+            logging.warning(
+                "--samples %d is more than the %d inputs available; running %d",
+                n,
+                n_available,
+                n_available,
+            )
         indices = list(range(min(n, n_available)))
     bad = [i for i in indices if not 0 <= i < n_available]
     if bad:
@@ -113,8 +150,10 @@ def select_indices(args: argparse.Namespace, n_available: int) -> list[int]:
 
 def run_check(args: argparse.Namespace) -> int:
     if args.property != "equivalence" and args.other:
-        raise UsageError("--other names the second model of --property equivalence; "
-                         f"--property {args.property} takes one model")
+        raise UsageError(
+            "--other names the second model of --property equivalence; "
+            f"--property {args.property} takes one model"
+        )
     if args.property == "equivalence":
         from bnnverify.equivalence_command import run_equivalence
 
@@ -128,15 +167,22 @@ def build_check_config(args: argparse.Namespace):  # -> CheckConfig
     from bnnverify.verify import CheckConfig
 
     if args.encoding is not None and args.solver in NATIVE_READERS:
-        raise UsageError(f"--encoding does not apply to --solver {args.solver}, which reads the "
-                         "cardinality constraints natively")
+        raise UsageError(
+            f"--encoding does not apply to --solver {args.solver}, which reads the "
+            "cardinality constraints natively"
+        )
     encoding = DEFAULT_ENCODING if args.encoding is None else args.encoding
     check_solver(args.solver, encoding)
     check_timeout(args.timeout, "--timeout")
     args.workers = worker_count(args.workers)  # capped to the cores, with a warning
     attack = None if args.no_attack else AttackConfig(seed=args.seed)
-    return CheckConfig(solver=args.solver, encoding=encoding, timeout_s=args.timeout,
-                       use_bounds=not args.no_bounds, attack=attack)
+    return CheckConfig(
+        solver=args.solver,
+        encoding=encoding,
+        timeout_s=args.timeout,
+        use_bounds=not args.no_bounds,
+        attack=attack,
+    )
 
 
 NATIVE_READERS = ("z3", "cpsat")  # solvers that take no clause encoding
@@ -154,8 +200,9 @@ def worker_count(requested: int) -> int:
         raise UsageError(f"--workers must be at least 1, got {requested}")
     cores = os.cpu_count() or 1
     if requested > cores:
-        logging.warning("--workers %d is more than the %d cores; capped to %d",
-                        requested, cores, cores)
+        logging.warning(
+            "--workers %d is more than the %d cores; capped to %d", requested, cores, cores
+        )
         return cores
     return requested
 
@@ -187,8 +234,13 @@ def run_robustness(args: argparse.Namespace) -> int:
     check_labels(net, dataset)
     targets = parse_targets(args.target, net.n_classes)
     queries = [
-        RobustnessQuery(index=i, x0=net.flatten(dataset.x[i])[0], label=int(dataset.y[i]),
-                        eps=eps, targets=targets)
+        RobustnessQuery(
+            index=i,
+            x0=net.flatten(dataset.x[i])[0],
+            label=int(dataset.y[i]),
+            eps=eps,
+            targets=targets,
+        )
         for i in select_indices(args, len(dataset))
     ]
     if args.proof:
@@ -203,8 +255,10 @@ def run_robustness(args: argparse.Namespace) -> int:
     proofs_tried = sum("proof_status" in row for row in recorded)
     jobs = [RobustnessJob(query, config, proof) for query in queries]
     try:
-        with (ResultsWriter(args.out, resume_at) as writer,
-              QueryRunner(robustness_task(model_path), min(args.workers, len(jobs))) as runner):
+        with (
+            ResultsWriter(args.out, resume_at) as writer,
+            QueryRunner(robustness_task(model_path), min(args.workers, len(jobs))) as runner,
+        ):
             for result, record in runner.map(jobs):
                 cex_path = None
                 if result.counterexample is not None and args.cex_dir:
@@ -222,8 +276,14 @@ def run_robustness(args: argparse.Namespace) -> int:
         raise Interrupted(stop.signum, finished_detail(len(results), total, args.out)) from None
     progress.close()
     summary = summarize(results)
-    summary.update(model=str(model_path), model_sha256=sha, eps=eps, solver=config.solver,
-                   encoding=encoding_name(config), data=dataset.source)
+    summary.update(
+        model=str(model_path),
+        model_sha256=sha,
+        eps=eps,
+        solver=config.solver,
+        encoding=encoding_name(config),
+        data=dataset.source,
+    )
     if recorded:
         summary["resumed"] = len(recorded)
     if args.proof:
@@ -323,8 +383,9 @@ def write_cex(directory: str, net, x: np.ndarray, result) -> Path:
 
     original = np.asarray(x[result.index])
     perturbed = result.counterexample.reshape(original.shape).astype(original.dtype)
-    return write_counterexample(directory, result.index, original, perturbed,
-                                net.input_min, net.input_max)
+    return write_counterexample(
+        directory, result.index, original, perturbed, net.input_min, net.input_max
+    )
 
 
 def print_summary(summary: dict, as_json: bool) -> None:
@@ -333,18 +394,24 @@ def print_summary(summary: dict, as_json: bool) -> None:
         return
     counts = ", ".join(f"{name} {count}" for name, count in summary["verdicts"].items())
     print(f"model:     {summary['model']}")
-    print(f"queries:   {summary['queries']} at eps {summary['eps']} "
-          f"({summary['solver']}, {summary['encoding']})")
+    print(
+        f"queries:   {summary['queries']} at eps {summary['eps']} "
+        f"({summary['solver']}, {summary['encoding']})"
+    )
     print(f"verdicts:  {counts}")
     print(f"checked:   {checked_line(summary)}")
     if summary["unknown"]:
         print(f"unknown:   {unknown_line(summary)}")
     print(f"attack:    decided {summary['decided_by_attack']} violated queries")
     if "proofs_checked" in summary:
-        print(f"proofs:    {summary['proofs_checked']} of {summary['proofs_tried']} holds "
-              "verdicts have a checked DRAT proof (the others are unknown)")
-    print(f"time:      median {summary['median_time_s']:.4f} s, max {summary['max_time_s']:.4f} s,"
-          f" total {summary['total_time_s']:.2f} s")
+        print(
+            f"proofs:    {summary['proofs_checked']} of {summary['proofs_tried']} holds "
+            "verdicts have a checked DRAT proof (the others are unknown)"
+        )
+    print(
+        f"time:      median {summary['median_time_s']:.4f} s, max {summary['max_time_s']:.4f} s,"
+        f" total {summary['total_time_s']:.2f} s"
+    )
     print(f"result: {summary['result']}")
 
 
@@ -352,11 +419,16 @@ def print_equivalence_summary(summary: dict, as_json: bool) -> None:
     if as_json:
         print(json.dumps(summary, sort_keys=True))
         return
-    counts = ", ".join(f"{name} {count}" for name, count in summary["verdicts"].items()
-                       if name not in ("misclassified", "skipped"))
+    counts = ", ".join(
+        f"{name} {count}"
+        for name, count in summary["verdicts"].items()
+        if name not in ("misclassified", "skipped")
+    )
     print(f"models:    {summary['model']} vs {summary['other']}")
-    print(f"region:    {summary['region']} ({summary['queries']} queries, "
-          f"{summary['solver']}, {summary['encoding']})")
+    print(
+        f"region:    {summary['region']} ({summary['queries']} queries, "
+        f"{summary['solver']}, {summary['encoding']})"
+    )
     print(f"verdicts:  {counts}")
     if summary["unknown"]:
         print(f"unknown:   {unknown_line(summary)}")
@@ -384,7 +456,8 @@ class Progress:
     """A one-line progress display on stderr (a line every 10% when stderr is not a terminal)."""
 
     def __init__(self, total: int) -> None:
-        self.total, self.done, self.counts = total, 0, {}
+        self.total, self.done = total, 0
+        self.counts: dict[str, int] = {}
         self.is_tty = sys.stderr.isatty()
 
     def update(self, verdict: str) -> None:

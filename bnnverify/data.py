@@ -22,14 +22,29 @@ from bnnverify.errors import DataError
 DEFAULT_DATA_DIR = Path("/usr/share/datasets/fashion-mnist")
 DATA_ENV_VAR = "BNNVERIFY_DATA"
 FASHION_MNIST_CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
 )
 SPLIT_FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
-IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+IDX_DTYPES: dict[int, npt.DTypeLike] = {
+    0x08: np.uint8,
+    0x09: np.int8,
+    0x0B: ">i2",
+    0x0C: ">i4",
+    0x0D: ">f4",
+    0x0E: ">f8",
+}
 SAMPLES_FILE = "samples.npz"
 
 
@@ -62,7 +77,7 @@ def read_idx(path: str | Path) -> np.ndarray:
     header = 4 + 4 * n_dims
     if len(data) < header:
         raise DataError(f"{path}: truncated IDX header")
-    dims = [int.from_bytes(data[4 + 4 * d: 8 + 4 * d], "big") for d in range(n_dims)]
+    dims = [int.from_bytes(data[4 + 4 * d : 8 + 4 * d], "big") for d in range(n_dims)]
     dtype = np.dtype(IDX_DTYPES[type_code])
     expected = int(np.prod(dims)) * dtype.itemsize
     if len(data) - header != expected:

@@ -24,6 +24,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,9 @@ from bnnverify.formula import (
     new_var,
 )
 from bnnverify.model import BinaryNetwork, Ints
+
+if TYPE_CHECKING:
+    from bnnverify.encode.inputs import OrderInput
 
 
 class NeuronSharing:
@@ -75,8 +79,9 @@ class NeuronSharing:
         self._pending.clear()
 
     def _substitute(self, lits: Sequence[int]) -> list[int]:
-        return [self._alias.get(lit, lit) if lit > 0 else -self._alias.get(-lit, -lit)
-                for lit in lits]
+        return [
+            self._alias.get(lit, lit) if lit > 0 else -self._alias.get(-lit, -lit) for lit in lits
+        ]
 
     @staticmethod
     def _keys(lits: list[int], k: int) -> tuple[tuple[tuple[int, ...], int], tuple]:
@@ -138,7 +143,7 @@ def wins_bound(bias: np.ndarray, c: int, d: int) -> int:
 
 @dataclass(frozen=True, eq=False)
 class EquivalenceEncoding:
-    inputs: object  # encode.network.OrderInput, for decoding a model
+    inputs: OrderInput  # for decoding a model
     predicts_a: dict[int, int]
     sharing: NeuronSharing
 
@@ -196,9 +201,7 @@ def check_comparable(net_a: BinaryNetwork, net_b: BinaryNetwork) -> None:
             f"and [{net_b.input_min}, {net_b.input_max}]"
         )
     if net_a.n_classes != net_b.n_classes:
-        raise UsageError(
-            f"the models have {net_a.n_classes} and {net_b.n_classes} classes"
-        )
+        raise UsageError(f"the models have {net_a.n_classes} and {net_b.n_classes} classes")
 
 
 @dataclass(frozen=True)
@@ -234,29 +237,60 @@ def solve_equivalence(
     deadline = None if timeout_s is None else started + float(timeout_s)
     bounds_a, bounds_b = propagate(net_a, box), propagate(net_b, box)
     builder = make_builder(solver, encoding)
-    sizes = {
-        "fixed_neurons": (bounds_a.n_fixed + bounds_b.n_fixed) if use_bounds else 0,
-        "total_neurons": bounds_a.n_total + bounds_b.n_total,
-    }
+    fixed_neurons = (bounds_a.n_fixed + bounds_b.n_fixed) if use_bounds else 0
+    total_neurons = bounds_a.n_total + bounds_b.n_total
     try:
-        encoded = encode_equivalence(builder, net_a, net_b, box,
-                                     bounds_a if use_bounds else None,
-                                     bounds_b if use_bounds else None, deadline,
-                                     share_neurons)
+        encoded = encode_equivalence(
+            builder,
+            net_a,
+            net_b,
+            box,
+            bounds_a if use_bounds else None,
+            bounds_b if use_bounds else None,
+            deadline,
+            share_neurons,
+        )
         shared = encoded.sharing.shared
         if clauses_are_unsatisfiable(encoded.sharing.clauses):
-            return EquivalenceOutcome(SolveStatus.UNSAT, None, "", builder.n_vars,
-                                      len(encoded.sharing.clauses), shared_neurons=shared,
-                                      solve_time_s=0.0, decided_by="miter clauses", **sizes)
+            return EquivalenceOutcome(
+                SolveStatus.UNSAT,
+                None,
+                "",
+                builder.n_vars,
+                len(encoded.sharing.clauses),
+                shared_neurons=shared,
+                solve_time_s=0.0,
+                decided_by="miter clauses",
+                fixed_neurons=fixed_neurons,
+                total_neurons=total_neurons,
+            )
         encoded.sharing.flush(deadline)
     except EncodingTimeout:
-        return EquivalenceOutcome(SolveStatus.UNKNOWN, None, "timeout", builder.n_vars,
-                                  builder.n_clauses, shared_neurons=0, solve_time_s=0.0, **sizes)
+        return EquivalenceOutcome(
+            SolveStatus.UNKNOWN,
+            None,
+            "timeout",
+            builder.n_vars,
+            builder.n_clauses,
+            shared_neurons=0,
+            solve_time_s=0.0,
+            fixed_neurons=fixed_neurons,
+            total_neurons=total_neurons,
+        )
     remaining = None if deadline is None else max(deadline - time.perf_counter(), 1e-3)
     status, is_true, reason, solve_time_s = solve_builder(builder, solver, timeout_s=remaining)
     x = encoded.inputs.decode(builder, is_true) if status is SolveStatus.SAT else None
-    return EquivalenceOutcome(status, x, reason, builder.n_vars, builder.n_clauses,
-                              shared_neurons=shared, solve_time_s=solve_time_s, **sizes)
+    return EquivalenceOutcome(
+        status,
+        x,
+        reason,
+        builder.n_vars,
+        builder.n_clauses,
+        shared_neurons=shared,
+        solve_time_s=solve_time_s,
+        fixed_neurons=fixed_neurons,
+        total_neurons=total_neurons,
+    )
 
 
 def clauses_are_unsatisfiable(clauses: list[list[int]]) -> bool:

@@ -50,9 +50,12 @@ def run_equivalence(args: argparse.Namespace) -> int:
         validate_eps(net_a, args.eps)
         dataset = load_eval_data(args)
         check_input_shape(net_a, dataset.x, dataset.source)
-        jobs = [EquivalenceJob(i, linf_box(net_a, net_a.flatten(dataset.x[i])[0], args.eps),
-                               args.eps, config)
-                for i in select_indices(args, len(dataset))]
+        jobs = [
+            EquivalenceJob(
+                i, linf_box(net_a, net_a.flatten(dataset.x[i])[0], args.eps), args.eps, config
+            )
+            for i in select_indices(args, len(dataset))
+        ]
         original = dataset.x
     sha_a, sha_b = file_sha256(path_a), file_sha256(path_b)
     fields = {job.index: equivalence_fields(job, sha_a, sha_b) for job in jobs}
@@ -62,19 +65,30 @@ def run_equivalence(args: argparse.Namespace) -> int:
     boxes = {job.index: job.box for job in jobs}
     progress = Progress(len(jobs))
     try:
-        with (ResultsWriter(args.out, resume_at) as writer,
-              QueryRunner(equivalence_task(path_a, path_b), min(args.workers, len(jobs)))
-              as runner):
+        with (
+            ResultsWriter(args.out, resume_at) as writer,
+            QueryRunner(equivalence_task(path_a, path_b), min(args.workers, len(jobs))) as runner,
+        ):
             for result in runner.map(jobs):
                 index = result.index
                 cex_path = None
                 if result.counterexample is not None and args.cex_dir:
                     shape = net_a.input_shape
-                    before = (original[index] if original is not None
-                              else np.asarray(boxes[index].center).reshape(shape))
-                    cex_path = str(write_counterexample(
-                        args.cex_dir, "whole" if index is None else index, before,
-                        result.counterexample.reshape(shape), net_a.input_min, net_a.input_max))
+                    before = (
+                        original[index]
+                        if original is not None
+                        else np.asarray(boxes[index].center).reshape(shape)
+                    )
+                    cex_path = str(
+                        write_counterexample(
+                            args.cex_dir,
+                            "whole" if index is None else index,
+                            before,
+                            result.counterexample.reshape(shape),
+                            net_a.input_min,
+                            net_a.input_max,
+                        )
+                    )
                 writer.write(result.to_row(sha_a, sha_b, cex_path) | fields[index])
                 results.append(result)
                 progress.update(result.verdict.value)
@@ -83,9 +97,14 @@ def run_equivalence(args: argparse.Namespace) -> int:
         raise Interrupted(stop.signum, finished_detail(len(results), total, args.out)) from None
     progress.close()
     summary = summarize(results)
-    summary.update(model=str(path_a), other=str(path_b), eps=args.eps, solver=config.solver,
-                   encoding=config.encoding,
-                   region="whole input space" if args.eps is None else f"eps-balls, eps {args.eps}")
+    summary.update(
+        model=str(path_a),
+        other=str(path_b),
+        eps=args.eps,
+        solver=config.solver,
+        encoding=config.encoding,
+        region="whole input space" if args.eps is None else f"eps-balls, eps {args.eps}",
+    )
     if recorded:
         summary["resumed"] = len(recorded)
     print_equivalence_summary(summary, args.json)

@@ -308,7 +308,9 @@ def expected_verdict(
     if config is None:
         return "not run"
     result = check_robustness(
-        net, packed, RobustnessQuery(query.index, query.x0, query.label, query.eps, query.targets),
+        net,
+        packed,
+        RobustnessQuery(query.index, query.x0, query.label, query.eps, query.targets),
         config,
     )
     return result.verdict.value
@@ -364,8 +366,9 @@ def export_robustness(
             rows.append({**row, "file": None, "skipped": f"misclassified (predicted {predicted})"})
             continue
         if query.targets is not None and not set(query.targets) - {query.label}:
-            rows.append({**row, "file": None,
-                         "skipped": f"label {query.label} is the only target class"})
+            rows.append(
+                {**row, "file": None, "skipped": f"label {query.label} is the only target class"}
+            )
             continue
         instance = encode_instance(net, query, settings.fmt, settings.encoding)
         verdict = expected_verdict(net, packed, query, settings.verdicts)

@@ -23,8 +23,12 @@ def _add_region_options(parser: argparse.ArgumentParser, add_data_options: Calla
     from bnnverify.commands import add_region_options
 
     add_region_options(parser, add_data_options)
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S,
-                        help=f"solver seconds per query (default {DEFAULT_TIMEOUT_S:g})")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        help=f"solver seconds per query (default {DEFAULT_TIMEOUT_S:g})",
+    )
     parser.add_argument("--no-attack", action="store_true", help="skip cheap falsification")
     parser.add_argument("--seed", type=int, default=0, help="seed of the attack")
 
@@ -39,16 +43,25 @@ def add_export_parsers(commands, add_data_options: Callable) -> None:
         "encodings/FORMATS.md describes the files",
     )  # fmt: skip
     export.add_argument("--property", choices=("robustness", "equivalence"), default="robustness")
-    export.add_argument("--other", help="the second model (equivalence); without --eps the "
-                        "region is the whole input space")
+    export.add_argument(
+        "--other",
+        help="the second model (equivalence); without --eps the region is the whole input space",
+    )
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--out", required=True, help="directory for the instances + manifest")
-    export.add_argument("--encoding", default=None,
-                        help="clause encoding for --format dimacs (default totalizer)")
-    export.add_argument("--solver", default="cadical195",
-                        help="solver filling the manifest's expected verdicts (default cadical195)")
-    export.add_argument("--no-verdicts", action="store_true",
-                        help="do not run the verifier; expected verdicts stay unknown")
+    export.add_argument(
+        "--encoding", default=None, help="clause encoding for --format dimacs (default totalizer)"
+    )
+    export.add_argument(
+        "--solver",
+        default="cadical195",
+        help="solver filling the manifest's expected verdicts (default cadical195)",
+    )
+    export.add_argument(
+        "--no-verdicts",
+        action="store_true",
+        help="do not run the verifier; expected verdicts stay unknown",
+    )
     _add_region_options(export, add_data_options)
     export.set_defaults(run=run_export)
 
@@ -57,14 +70,25 @@ def add_export_parsers(commands, add_data_options: Callable) -> None:
         epilog=f"{EPILOG} (3 also when a holds verdict lacks a checked proof)",
     )  # fmt: skip
     certify.add_argument("--out", required=True, help="report directory")
-    certify.add_argument("--solver", default="cadical195",
-                         help="a DRAT-logging python-sat solver (default cadical195)")
-    certify.add_argument("--encoding", default=DEFAULT_PROOF_ENCODING,
-                         help=f"a clause encoding (default {DEFAULT_PROOF_ENCODING})")
-    certify.add_argument("--checker", choices=CHECKERS, default="auto",
-                         help="auto: drat-trim when on PATH, else dratify")
-    certify.add_argument("--check-timeout", type=float, default=None,
-                         help="seconds per proof check (default: none)")
+    certify.add_argument(
+        "--solver",
+        default="cadical195",
+        help="a DRAT-logging python-sat solver (default cadical195)",
+    )
+    certify.add_argument(
+        "--encoding",
+        default=DEFAULT_PROOF_ENCODING,
+        help=f"a clause encoding (default {DEFAULT_PROOF_ENCODING})",
+    )
+    certify.add_argument(
+        "--checker",
+        choices=CHECKERS,
+        default="auto",
+        help="auto: drat-trim when on PATH, else dratify",
+    )
+    certify.add_argument(
+        "--check-timeout", type=float, default=None, help="seconds per proof check (default: none)"
+    )
     certify.add_argument("--json", action="store_true", help="print one JSON summary")
     _add_region_options(certify, add_data_options)
     certify.set_defaults(run=run_certify)
@@ -109,13 +133,18 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"--encoding applies to --format dimacs only (got --format {args.format})")
     encoding = args.encoding or "totalizer"
     if args.property != "equivalence" and args.other:
-        raise UsageError("--other names the second model of --property equivalence; "
-                         f"--property {args.property} takes one model")
+        raise UsageError(
+            "--other names the second model of --property equivalence; "
+            f"--property {args.property} takes one model"
+        )
     if args.property == "equivalence":
         return run_export_equivalence(args, encoding)
     model_path, net, dataset, indices, eps, targets = _load(args)
-    verdicts = None if args.no_verdicts else _check_config(
-        args, args.solver, "totalizer" if encoding == "native" else encoding)
+    verdicts = (
+        None
+        if args.no_verdicts
+        else _check_config(args, args.solver, "totalizer" if encoding == "native" else encoding)
+    )
     settings = ExportSettings(fmt=args.format, encoding=encoding, verdicts=verdicts)
     queries = [
         ExportQuery(index=i, x0=net.flatten(dataset.x[i])[0], label=int(dataset.y[i]), eps=eps,
@@ -126,12 +155,16 @@ def run_export(args: argparse.Namespace) -> int:
     manifest = export_robustness(net, queries, settings, args.out, model,
                                  progress=lambda line: print(line, file=sys.stderr))  # fmt: skip
     written = [q for q in manifest["queries"] if q["file"]]
-    n_misclassified = sum(q.get("skipped", "").startswith("misclassified")
-                          for q in manifest["queries"])
+    n_misclassified = sum(
+        q.get("skipped", "").startswith("misclassified") for q in manifest["queries"]
+    )
     n_only_target = len(manifest["queries"]) - len(written) - n_misclassified
-    print(f"wrote {len(written)} {args.format} instances and manifest.json to {args.out} "
-          f"({n_misclassified} misclassified inputs skipped"
-          + (f", {n_only_target} whose label is the only target" if n_only_target else "") + ")")
+    print(
+        f"wrote {len(written)} {args.format} instances and manifest.json to {args.out} "
+        f"({n_misclassified} misclassified inputs skipped"
+        + (f", {n_only_target} whose label is the only target" if n_only_target else "")
+        + ")"
+    )
     return 0
 
 
@@ -152,21 +185,36 @@ def run_export_equivalence(args: argparse.Namespace, encoding: str) -> int:
         data = "whole input space"
     else:
         model_path, net, dataset, indices, eps, _ = _load(args)
-        regions = [Region(i, eps, linf_box(net, net.flatten(dataset.x[i])[0], eps))
-                   for i in indices]
+        regions = [
+            Region(i, eps, linf_box(net, net.flatten(dataset.x[i])[0], eps)) for i in indices
+        ]
         data = dataset.source
     other_path = Path(args.other)
     other = load_network(other_path)
     check_comparable(net, other)
-    verdicts = None if args.no_verdicts else _check_config(
-        args, args.solver, "totalizer" if encoding == "native" else encoding)
+    verdicts = (
+        None
+        if args.no_verdicts
+        else _check_config(args, args.solver, "totalizer" if encoding == "native" else encoding)
+    )
     settings = ExportSettings(fmt=args.format, encoding=encoding, verdicts=verdicts)
-    models = (ModelInfo(model_path.name, file_sha256(model_path), data),
-              ModelInfo(other_path.name, file_sha256(other_path), data))
-    manifest = export_equivalence(net, other, regions, settings, args.out, models,
-                                  progress=lambda line: print(line, file=sys.stderr))
-    print(f"wrote {len(manifest['queries'])} {args.format} equivalence instances and "
-          f"manifest.json to {args.out}")
+    models = (
+        ModelInfo(model_path.name, file_sha256(model_path), data),
+        ModelInfo(other_path.name, file_sha256(other_path), data),
+    )
+    manifest = export_equivalence(
+        net,
+        other,
+        regions,
+        settings,
+        args.out,
+        models,
+        progress=lambda line: print(line, file=sys.stderr),
+    )
+    print(
+        f"wrote {len(manifest['queries'])} {args.format} equivalence instances and "
+        f"manifest.json to {args.out}"
+    )
     return 0
 
 
@@ -208,9 +256,11 @@ def run_certify(args: argparse.Namespace) -> int:
     else:
         counts = ", ".join(f"{k} {v}" for k, v in summary["verdicts"].items())
         print(f"verdicts:  {counts}")
-        print(f"certified: {summary['holds_certified']} of {summary['holds_total']} holds "
-              f"(checker {report['checker']}, median overhead "
-              f"{summary['median_proof_overhead_s']} s)")
+        print(
+            f"certified: {summary['holds_certified']} of {summary['holds_total']} holds "
+            f"(checker {report['checker']}, median overhead "
+            f"{summary['median_proof_overhead_s']} s)"
+        )
         print(f"report:    {Path(args.out) / 'report.md'}")
         word = {"certified": "holds", "violated": "violated"}.get(summary["result"], "unknown")
         print(f"result: {word}")

@@ -46,8 +46,9 @@ def region_name(region: Region, fmt: str) -> str:
     return f"eq_{region.index}_eps_{region.eps}.{FORMATS[fmt]}"
 
 
-def encode_region(net_a: BinaryNetwork, net_b: BinaryNetwork, region: Region, fmt: str,
-                  encoding: str) -> Instance:
+def encode_region(
+    net_a: BinaryNetwork, net_b: BinaryNetwork, region: Region, fmt: str, encoding: str
+) -> Instance:
     sink = make_sink(fmt, encoding)
     bounds_a, bounds_b = propagate(net_a, region.box), propagate(net_b, region.box)
     encoded = encode_equivalence(sink, net_a, net_b, region.box, bounds_a, bounds_b)
@@ -77,8 +78,9 @@ def export_equivalence(
         instance = encode_region(net_a, net_b, region, settings.fmt, settings.encoding)
         verdict = "not run"
         if settings.verdicts is not None:
-            verdict = check_equivalence(net_a, packed_a, net_b, packed_b, region.box,
-                                        settings.verdicts).verdict.value
+            verdict = check_equivalence(
+                net_a, packed_a, net_b, packed_b, region.box, settings.verdicts
+            ).verdict.value
         status = EXPECTED_STATUS.get(verdict, "unknown")
         header = [
             f"bnnverify {__version__} equivalence instance ({settings.fmt})",
@@ -95,21 +97,36 @@ def export_equivalence(
         text = render(instance, settings.fmt, header, status)
         name = region_name(region, settings.fmt)
         (out / name).write_text(text, encoding="utf-8", newline="\n")
-        rows.append({
-            "index": region.index, "eps": region.eps, "file": name, "verdict": verdict,
-            "expected": status, "n_vars": int(instance.sink.pool.top),
-            "n_constraints": n_constraints(instance.sink), "sha256": text_sha256(text),
-        })
+        rows.append(
+            {
+                "index": region.index,
+                "eps": region.eps,
+                "file": name,
+                "verdict": verdict,
+                "expected": status,
+                "n_vars": int(instance.sink.pool.top),
+                "n_constraints": n_constraints(instance.sink),
+                "sha256": text_sha256(text),
+            }
+        )
         if progress is not None:
             progress(f"{name}: {verdict}, {rows[-1]['n_constraints']} constraints")
     manifest = {
-        "manifest_version": MANIFEST_VERSION, "tool": "bnnverify", "tool_version": __version__,
-        "model": models[0].name, "model_sha256": models[0].sha256,
-        "other": models[1].name, "other_sha256": models[1].sha256, "data": models[0].data,
-        "property": "equivalence", "format": settings.fmt, "encoding": settings.encoding_name,
+        "manifest_version": MANIFEST_VERSION,
+        "tool": "bnnverify",
+        "tool_version": __version__,
+        "model": models[0].name,
+        "model_sha256": models[0].sha256,
+        "other": models[1].name,
+        "other_sha256": models[1].sha256,
+        "data": models[0].data,
+        "property": "equivalence",
+        "format": settings.fmt,
+        "encoding": settings.encoding_name,
         "satisfiable_means": "violated: an input in the region separates the two models",
-        "verifier": None if settings.verdicts is None else {
-            "solver": settings.verdicts.solver, "encoding": settings.verdicts.encoding},
+        "verifier": None
+        if settings.verdicts is None
+        else {"solver": settings.verdicts.solver, "encoding": settings.verdicts.encoding},
         "queries": rows,
     }
     write_manifest(out, manifest)

@@ -57,8 +57,9 @@ def fold_batchnorm(
     for key, values in arrays.items():
         values = np.asarray(values)
         if values.shape != (n_out,):
-            raise DescriptionError(f"{name}: batch norm {key} must have shape ({n_out},), "
-                                   f"got {values.shape}")
+            raise DescriptionError(
+                f"{name}: batch norm {key} must have shape ({n_out},), got {values.shape}"
+            )
         if not np.isfinite(values).all():
             bad = int(np.flatnonzero(~np.isfinite(values))[0])
             raise DescriptionError(f"{name}: batch norm {key} is not finite at neuron {bad}")
@@ -72,25 +73,38 @@ def fold_batchnorm(
         mean = Fraction(float(bn.mean[j]))
         q = Fraction(float(bn.var[j])) + Fraction(float(bn.eps))  # s = sqrt(q)
         if q <= 0:
-            raise DescriptionError(f"{name}: batch norm var + eps must be > 0, got {float(q)} "
-                                   f"at neuron {j}")
+            raise DescriptionError(
+                f"{name}: batch norm var + eps must be > 0, got {float(q)} at neuron {j}"
+            )
         if gamma == 0:
             thresholds[j] = -bound if beta >= 0 else bound + 1
             continue
         c = -beta / gamma
-        if gamma > 0:
-            thresholds[j] = _least_firing(lambda d: _sign_of_difference(
-                scale * d - mean, c, q) >= 0, -bound, bound + 1)
-        else:
-            largest = _largest_firing(lambda d: _sign_of_difference(
-                scale * d - mean, c, q) <= 0, -bound - 1, bound)
-            thresholds[j], flip[j] = -largest, -1
+        thresholds[j], flip[j] = _fold_neuron(gamma > 0, mean, c, q, scale, bound)
         near += _is_near_integer(mean, c, q, scale, bound)
     _warn_constant(name, bn.gamma, thresholds, bound)
     if near:
-        logger.warning("%s: %d thresholds lie within %g of an integer (decided exactly)",
-                       name, near, NEAR_INTEGER)
+        logger.warning(
+            "%s: %d thresholds lie within %g of an integer (decided exactly)",
+            name,
+            near,
+            NEAR_INTEGER,
+        )
     return BlockLayer(weight=(weight * flip[:, None]).astype(np.int8), threshold=thresholds)
+
+
+def _fold_neuron(
+    increasing: bool, mean: Fraction, c: Fraction, q: Fraction, scale: Fraction, bound: int
+) -> tuple[int, int]:
+    """(threshold, row sign) of one neuron with gamma != 0 (see fold_batchnorm)."""
+
+    def difference(d: int) -> int:  # sign(a(d) - c * s)
+        return _sign_of_difference(scale * d - mean, c, q)
+
+    if increasing:  # gamma > 0: fires for dot >= T
+        return _least_firing(lambda d: difference(d) >= 0, -bound, bound + 1), 1
+    largest = _largest_firing(lambda d: difference(d) <= 0, -bound - 1, bound)
+    return -largest, -1  # gamma < 0: fires for -dot >= -U
 
 
 def _sign_of_difference(a: Fraction, c: Fraction, q: Fraction) -> int:
@@ -154,5 +168,8 @@ def _warn_constant(
         logger.warning("%s: %d neurons have gamma = 0 and are constant", name, n_zero)
     outside = (np.asarray(gamma) != 0) & ((thresholds <= -bound) | (thresholds > bound))
     if outside.any():
-        logger.warning("%s: %d neurons are constant (threshold outside the dot range)",
-                       name, int(np.count_nonzero(outside)))
+        logger.warning(
+            "%s: %d neurons are constant (threshold outside the dot range)",
+            name,
+            int(np.count_nonzero(outside)),
+        )

@@ -86,7 +86,8 @@ def load_network(path: str | Path, *, warn: bool = True) -> BinaryNetwork:
     except (OSError, ValueError, EOFError, zipfile.BadZipFile):
         # numpy's own messages would suggest allow_pickle=True, which runs code: never say that
         raise DescriptionError(
-            f"{path} is not a bnnverify model (.npz): not a NumPy .npz archive") from None
+            f"{path} is not a bnnverify model (.npz): not a NumPy .npz archive"
+        ) from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise DescriptionError(f"{path} is not a bnnverify model (.npz archive), got a .npy array")
     with archive:
@@ -105,7 +106,9 @@ def _warn_constant_neurons(net: BinaryNetwork, path: Path) -> None:
         per_layer = ", ".join(f"layer{k} {n}" for k, n in counts.items())
         logger.warning(
             "%s: %d constant neurons (threshold outside the layer's sum range): %s",
-            path, sum(counts.values()), per_layer,
+            path,
+            sum(counts.values()),
+            per_layer,
         )
 
 
@@ -115,10 +118,12 @@ def _read_array(archive: Any, name: str, path: Path) -> np.ndarray:
     except ValueError:  # object arrays refuse to load without pickle (and must stay refused)
         raise DescriptionError(
             f"{path}: array {name} cannot be read: it holds Python objects (a model file holds "
-            "numeric and string arrays only)") from None
+            "numeric and string arrays only)"
+        ) from None
     except (OSError, EOFError, zipfile.BadZipFile, zlib.error):
         raise DescriptionError(
-            f"{path}: array {name} cannot be read: the archive is damaged") from None
+            f"{path}: array {name} cannot be read: the archive is damaged"
+        ) from None
 
 
 def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model") -> BinaryNetwork:
@@ -174,8 +179,12 @@ def _parse_meta(arrays: Mapping[str, np.ndarray], source: str) -> dict[str, Any]
             f"meta.version must be {FORMAT_VERSION} (this bnnverify reads version "
             f"{FORMAT_VERSION}), got {meta.get('version')!r}"
         )
-    for key, kind in (("input_shape", list), ("input_min", int), ("input_max", int),
-                      ("layers", list)):
+    for key, kind in (
+        ("input_shape", list),
+        ("input_min", int),
+        ("input_max", int),
+        ("layers", list),
+    ):
         if not isinstance(meta.get(key), kind) or isinstance(meta.get(key), bool):
             raise DescriptionError(
                 f"meta.{key} must be a JSON {kind.__name__}, got {meta.get(key)!r}"
@@ -195,8 +204,12 @@ def read_results(path: str | Path) -> list[dict[str, Any]]:
 
 
 def write_counterexample(
-    directory: str | Path, index: int | str, original: np.ndarray, perturbed: np.ndarray,
-    input_min: int, input_max: int,
+    directory: str | Path,
+    index: int | str,
+    original: np.ndarray,
+    perturbed: np.ndarray,
+    input_min: int,
+    input_max: int,
 ) -> Path:
     """Write <index>.npy (the perturbed input) and <index>.png (original | perturbed | diff)."""
     directory = Path(directory)
@@ -208,10 +221,15 @@ def write_counterexample(
 
 
 def write_comparison_png(
-    path: str | Path, original: np.ndarray, perturbed: np.ndarray,
-    input_min: int, input_max: int, scale: int = 8,
+    path: str | Path,
+    original: np.ndarray,
+    perturbed: np.ndarray,
+    input_min: int,
+    input_max: int,
+    scale: int = 8,
 ) -> None:
     """Three panels side by side, each enlarged `scale` times: original, perturbed, |diff|."""
+
     def as_image(array: np.ndarray) -> np.ndarray:
         array = np.asarray(array)
         if array.ndim != 2:  # (1, H, W) images, or flat inputs shown as one row
@@ -240,4 +258,3 @@ def write_png(path: str | Path, gray: np.ndarray) -> None:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
     Path(path).write_bytes(png + chunk(b"IEND", b""))
-

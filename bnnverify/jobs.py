@@ -101,5 +101,6 @@ def run_equivalence(state: list, job: EquivalenceJob):  # -> verify.EquivalenceR
     from bnnverify.verify import check_equivalence
 
     net_a, packed_a, net_b, packed_b = state
-    return check_equivalence(net_a, packed_a, net_b, packed_b, job.box, job.config,
-                             index=job.index, eps=job.eps)
+    return check_equivalence(
+        net_a, packed_a, net_b, packed_b, job.box, job.config, index=job.index, eps=job.eps
+    )

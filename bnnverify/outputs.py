@@ -73,8 +73,11 @@ def read_recorded(path: str | Path) -> tuple[list[dict[str, Any]], int]:
     data = target.read_bytes()
     complete = data.rfind(b"\n") + 1
     if complete < len(data):
-        logger.warning("%s: the last line is incomplete (a run killed mid-write); dropping it, "
-                       "its query runs again", target)
+        logger.warning(
+            "%s: the last line is incomplete (a run killed mid-write); dropping it, "
+            "its query runs again",
+            target,
+        )
     rows = []
     for number, line in enumerate(data[:complete].splitlines(), start=1):
         if not line.strip():
@@ -84,8 +87,10 @@ def read_recorded(path: str | Path) -> tuple[list[dict[str, Any]], int]:
         except (json.JSONDecodeError, UnicodeDecodeError):
             row = None
         if not isinstance(row, dict):
-            raise UsageError(f"--resume: {target} line {number} is not a results row (JSON "
-                             "object); not a results file of bnnverify check")
+            raise UsageError(
+                f"--resume: {target} line {number} is not a results row (JSON "
+                "object); not a results file of bnnverify check"
+            )
         rows.append(row)
     return rows, complete
 
@@ -110,8 +115,9 @@ class ResultsWriter:
         elif self._path.exists() and not stat.S_ISREG(self._path.stat().st_mode):
             self._stream = open(self._path, "w", encoding="utf-8")  # /dev/null, a fifo
         else:
-            fd, name = tempfile.mkstemp(prefix=f".{self._path.name}.", suffix=".partial",
-                                        dir=self._path.parent)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{self._path.name}.", suffix=".partial", dir=self._path.parent
+            )
             os.chmod(name, 0o644)
             self._temporary = Path(name)
             self._stream = os.fdopen(fd, "w", encoding="utf-8")

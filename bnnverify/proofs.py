@@ -176,9 +176,7 @@ def check_drat(
     return CheckOutcome(ok, name, time.perf_counter() - started, message, result)
 
 
-def _run_drat_trim(
-    cnf: Path, proof: Path, time_limit_s: float | None
-) -> tuple[bool, str, str]:
+def _run_drat_trim(cnf: Path, proof: Path, time_limit_s: float | None) -> tuple[bool, str, str]:
     command = [shutil.which(DRAT_TRIM) or DRAT_TRIM, str(cnf), str(proof)]
     if time_limit_s is not None:
         command += ["-t", str(max(1, int(time_limit_s + 0.999)))]
@@ -216,9 +214,7 @@ def _dratify(cnf: Path, proof: Path, engine: str) -> tuple[bool, str, str]:
     return False, "rejected", reason
 
 
-def _dratify_child(
-    cnf: Path, proof: Path, name: str, time_limit_s: float
-) -> tuple[bool, str, str]:
+def _dratify_child(cnf: Path, proof: Path, name: str, time_limit_s: float) -> tuple[bool, str, str]:
     engine = "python" if name == "dratify-python" else "auto"
     code = (
         "import json, sys; from pathlib import Path; from bnnverify.proofs import _dratify; "

@@ -15,9 +15,7 @@ from bnnverify.errors import ReplayError
 from bnnverify.model import BinaryNetwork, Ints, beats_bound
 
 
-def robustness_margins(
-    net: BinaryNetwork, dots: Ints, label: int, targets: Sequence[int]
-) -> Ints:
+def robustness_margins(net: BinaryNetwork, dots: Ints, label: int, targets: Sequence[int]) -> Ints:
     """margin[b, t] = dot_label - dot_c + D_c for c = targets[t]: class c beats the label
     (score_c >= score_label, a tie included) iff margin <= 0, exactly (D_c from beats_bound).
 
@@ -71,8 +69,13 @@ def replay_engines(net: BinaryNetwork, packed, x: Ints) -> int:  # packed: Packe
 
 
 def replay_robustness(
-    net: BinaryNetwork, packed, x: npt.ArrayLike, lo: Ints, hi: Ints,
-    label: int, targets: Sequence[int],
+    net: BinaryNetwork,
+    packed,
+    x: npt.ArrayLike,
+    lo: Ints,
+    hi: Ints,
+    label: int,
+    targets: Sequence[int],
 ) -> tuple[Ints, int]:
     """Confirm that x (flat) lies in [lo, hi] and some target class ties or beats `label`.
 
@@ -89,8 +92,13 @@ def replay_robustness(
 
 
 def replay_difference(
-    net_a: BinaryNetwork, packed_a, net_b: BinaryNetwork, packed_b, x: npt.ArrayLike,
-    lo: Ints, hi: Ints,
+    net_a: BinaryNetwork,
+    packed_a,
+    net_b: BinaryNetwork,
+    packed_b,
+    x: npt.ArrayLike,
+    lo: Ints,
+    hi: Ints,
 ) -> tuple[Ints, int, int]:
     """Confirm that x (flat) lies in [lo, hi] and A and B predict different classes at it.
 

@@ -36,8 +36,10 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 LIVENESS_POLL_S = 1.0  # while waiting for answers, check this often that every worker lives
 EXIT_GRACE_S = 2.0  # a worker told to stop (its job pipe closed) gets this long, then SIGKILL
 _HEADER = struct.Struct("!Q")  # message length, then the pickled message
-_WORKER_CODE = ("import sys; from bnnverify.runner import serve; "
-                "serve(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))")
+_WORKER_CODE = (
+    "import sys; from bnnverify.runner import serve; "
+    "serve(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))"
+)
 
 
 @dataclass(frozen=True)
@@ -179,8 +181,7 @@ class _Worker:
         result_read, result_write = os.pipe()
         package_root = str(Path(__file__).resolve().parents[1])  # import this same bnnverify
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH"))
-                                            if p)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         try:
             process = subprocess.Popen(
                 [sys.executable, "-c", _WORKER_CODE, str(job_read), str(result_write),
@@ -210,8 +211,9 @@ class _Worker:
     def _died(self) -> BnnVerifyError:
         code = self.process.wait()
         how = f"signal {-code}" if code < 0 else f"exit code {code}"
-        return BnnVerifyError(f"a query worker (pid {self.process.pid}) died ({how}); "
-                              "please report this")
+        return BnnVerifyError(
+            f"a query worker (pid {self.process.pid}) died ({how}); please report this"
+        )
 
     def close_pipes(self) -> None:
         for fd in (self.jobs, self.results):
@@ -224,7 +226,7 @@ def _write_message(fd: int, message: Any) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(_HEADER.pack(len(data)) + data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:

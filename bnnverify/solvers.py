@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib.util import find_spec
-from typing import Any
+from typing import Any, TypedDict
 
 from bnnverify.bounds import InputBox, propagate
 from bnnverify.encode.cardinality import CNF_ENCODINGS, NATIVE
@@ -66,6 +66,16 @@ class SolveOutcome:
     solve_time_s: float
 
 
+class _Sizes(TypedDict):
+    """The SolveOutcome fields that describe the encoding, known before solving."""
+
+    n_vars: int
+    n_clauses: int
+    fixed_neurons: int
+    total_neurons: int
+    encode_time_s: float
+
+
 def available_solvers() -> list[str]:
     """Solver names usable here: every supported python-sat solver, z3, and cpsat if installed."""
     names = list(PYSAT_SOLVERS)
@@ -114,21 +124,23 @@ def solve_cnf(
         raise SolverError(f"solve_cnf takes a python-sat solver, got {solver!r}")
     started = time.perf_counter()
     deadline = None if timeout_s is None else started + float(timeout_s)
-    job = (builder, solver, tuple(assumptions), deadline, conflict_budget, with_proof)
+    assumed = tuple(assumptions)
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if solver == PORTFOLIO and deadline is not None and forkable:
         # Most queries take milliseconds: try the portfolio's first member (whose interrupt
         # works) in this process for one slice before paying for a child process.
         first = min(deadline, started + FIRST_SLICE_S)
-        result = decide(builder, PORTFOLIO_MEMBERS[0], tuple(assumptions), first, None, False)
+        result = decide(builder, PORTFOLIO_MEMBERS[0], assumed, first, None, False)
         if result.status is SolveStatus.UNKNOWN and time.perf_counter() < deadline:
-            result = decide_in_child(*job)
+            result = decide_in_child(
+                builder, solver, assumed, deadline, conflict_budget, with_proof
+            )
     elif solver in HARD_LIMIT_SOLVERS and deadline is not None and forkable:
-        result = decide_in_child(*job)
+        result = decide_in_child(builder, solver, assumed, deadline, conflict_budget, with_proof)
     elif solver == PORTFOLIO:
         result = decide_portfolio(builder, assumptions, deadline)
     else:
-        result = decide(*job)
+        result = decide(builder, solver, assumed, deadline, conflict_budget, with_proof)
     return replace(result, solve_time_s=time.perf_counter() - started)
 
 
@@ -163,7 +175,7 @@ def solve_robustness(
     except FormulaTooLarge as error:
         encoded, reason = None, f"formula too large: {error}"
     encode_time_s = time.perf_counter() - started
-    sizes = dict(
+    sizes = _Sizes(
         n_vars=builder.n_vars,
         n_clauses=builder.n_clauses,
         fixed_neurons=bounds.n_fixed if use_bounds else 0,

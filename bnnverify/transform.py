@@ -63,11 +63,11 @@ def negate_neurons(net: BinaryNetwork, seed: int, fraction: float = 0.5) -> Bina
         threshold = np.where(flip, 1 - clamped, layer.threshold).astype(np.int64)
         layers[k] = BlockLayer(weight, threshold)
         after = layers[k + 1]
+        assert isinstance(after, (BlockLayer, OutputLayer))
         columns = np.where(flip[None, :], -after.weight, after.weight).astype(np.int8)
         if isinstance(after, BlockLayer):
             layers[k + 1] = BlockLayer(columns, after.threshold)
         else:
-            assert isinstance(after, OutputLayer)
             layers[k + 1] = OutputLayer(columns, after.bias)
     return _with_layers(net, layers, f"negate_neurons(seed={seed}, fraction={fraction})")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -74,15 +74,24 @@ class CheckResult:
 
     def to_row(self, model_sha256: str, counterexample_path: str | None) -> dict:
         return {
-            "index": self.index, "label": self.label, "predicted": self.predicted,
-            "property": "robustness", "eps": self.eps, "verdict": self.verdict.value,
-            "time_s": round(self.time_s, 6), "solver": self.solver, "encoding": self.encoding,
-            "n_vars": self.n_vars, "n_clauses": self.n_clauses,
-            "fixed_neurons": self.fixed_neurons, "total_neurons": self.total_neurons,
-            "counterexample": counterexample_path, "decided_by": self.decided_by,
-            "counterexample_predicted": self.counterexample_predicted, "reason": self.reason,
-            "targets_checked": None if self.targets_checked is None else list(
-                self.targets_checked),
+            "index": self.index,
+            "label": self.label,
+            "predicted": self.predicted,
+            "property": "robustness",
+            "eps": self.eps,
+            "verdict": self.verdict.value,
+            "time_s": round(self.time_s, 6),
+            "solver": self.solver,
+            "encoding": self.encoding,
+            "n_vars": self.n_vars,
+            "n_clauses": self.n_clauses,
+            "fixed_neurons": self.fixed_neurons,
+            "total_neurons": self.total_neurons,
+            "counterexample": counterexample_path,
+            "decided_by": self.decided_by,
+            "counterexample_predicted": self.counterexample_predicted,
+            "reason": self.reason,
+            "targets_checked": None if self.targets_checked is None else list(self.targets_checked),
             "model_sha256": model_sha256,
         }
 
@@ -110,44 +119,82 @@ def check_robustness(
     validate_eps(net, query.eps)
     x0 = np.asarray(query.x0, dtype=np.int64).reshape(-1)
     predicted = int(packed.predict(x0[None])[0])
-    common = dict(index=query.index, label=query.label, predicted=predicted, eps=query.eps,
-                  solver=config.solver, encoding=encoding_name(config))
+    # the fields every answer shares; each return below replaces the ones it decides
+    common = CheckResult(
+        index=query.index,
+        label=query.label,
+        predicted=predicted,
+        eps=query.eps,
+        verdict=Verdict.MISCLASSIFIED,
+        time_s=0.0,
+        solver=config.solver,
+        encoding=encoding_name(config),
+        decided_by="classifier",
+    )
     if predicted != query.label:
-        return CheckResult(verdict=Verdict.MISCLASSIFIED, time_s=time.perf_counter() - start,
-                           decided_by="classifier", **common)
+        return replace(common, time_s=time.perf_counter() - start)
     if query.targets is not None and not set(query.targets) - {query.label}:
-        return CheckResult(verdict=Verdict.SKIPPED, time_s=time.perf_counter() - start,
-                           decided_by="classifier", targets_checked=(),
-                           reason=f"label {query.label} is the only target class", **common)
+        return replace(
+            common,
+            verdict=Verdict.SKIPPED,
+            time_s=time.perf_counter() - start,
+            targets_checked=(),
+            reason=f"label {query.label} is the only target class",
+        )
     targets = robustness_targets(net, query.label, query.targets)
-    common["targets_checked"] = tuple(targets)
+    common = replace(common, targets_checked=tuple(targets))
     box = linf_box(net, x0, query.eps)
 
     if config.attack is not None:
         found = falsify_box(net, packed, box.lo, box.hi, query.label, targets, config.attack)
         if found is not None:
             x, cex_predicted = replay_robustness(
-                net, packed, found, box.lo, box.hi, query.label, targets)
-            return CheckResult(verdict=Verdict.VIOLATED, time_s=time.perf_counter() - start,
-                               decided_by="attack", counterexample=x,
-                               counterexample_predicted=cex_predicted, **common)
+                net, packed, found, box.lo, box.hi, query.label, targets
+            )
+            return replace(
+                common,
+                verdict=Verdict.VIOLATED,
+                time_s=time.perf_counter() - start,
+                decided_by="attack",
+                counterexample=x,
+                counterexample_predicted=cex_predicted,
+            )
 
     outcome = solve_robustness(
-        net, box, query.label, targets, solver=config.solver, encoding=config.encoding,
-        timeout_s=config.timeout_s, use_bounds=config.use_bounds,
+        net,
+        box,
+        query.label,
+        targets,
+        solver=config.solver,
+        encoding=config.encoding,
+        timeout_s=config.timeout_s,
+        use_bounds=config.use_bounds,
     )
-    sizes = dict(n_vars=outcome.n_vars, n_clauses=outcome.n_clauses,
-                 fixed_neurons=outcome.fixed_neurons, total_neurons=outcome.total_neurons)
+    solved = replace(
+        common,
+        decided_by="solver",
+        n_vars=outcome.n_vars,
+        n_clauses=outcome.n_clauses,
+        fixed_neurons=outcome.fixed_neurons,
+        total_neurons=outcome.total_neurons,
+    )
     status = outcome.status.value
     if status == "sat":
+        assert outcome.input is not None  # a sat outcome carries the decoded input
         x, cex_predicted = replay_robustness(
-            net, packed, outcome.input, box.lo, box.hi, query.label, targets)
-        return CheckResult(verdict=Verdict.VIOLATED, time_s=time.perf_counter() - start,
-                           decided_by="solver", counterexample=x,
-                           counterexample_predicted=cex_predicted, **sizes, **common)
+            net, packed, outcome.input, box.lo, box.hi, query.label, targets
+        )
+        return replace(
+            solved,
+            verdict=Verdict.VIOLATED,
+            time_s=time.perf_counter() - start,
+            counterexample=x,
+            counterexample_predicted=cex_predicted,
+        )
     verdict = Verdict.HOLDS if status == "unsat" else Verdict.UNKNOWN
-    return CheckResult(verdict=verdict, time_s=time.perf_counter() - start, decided_by="solver",
-                       reason=outcome.reason, **sizes, **common)
+    return replace(
+        solved, verdict=verdict, time_s=time.perf_counter() - start, reason=outcome.reason
+    )
 
 
 def summarize(results: Sequence[CheckResult] | Sequence[EquivalenceResult]) -> dict:
@@ -186,7 +233,6 @@ def summarize(results: Sequence[CheckResult] | Sequence[EquivalenceResult]) -> d
     }
 
 
-
 @dataclass(frozen=True)
 class EquivalenceResult:
     index: int | None  # the input whose eps-ball is the region; None for the whole input space
@@ -208,20 +254,37 @@ class EquivalenceResult:
 
     def to_row(self, sha_a: str, sha_b: str, counterexample_path: str | None) -> dict:
         return {
-            "index": self.index, "property": "equivalence", "eps": self.eps,
-            "verdict": self.verdict.value, "time_s": round(self.time_s, 6),
-            "solver": self.solver, "encoding": self.encoding, "decided_by": self.decided_by,
-            "n_vars": self.n_vars, "n_clauses": self.n_clauses,
-            "fixed_neurons": self.fixed_neurons, "total_neurons": self.total_neurons,
-            "shared_neurons": self.shared_neurons, "counterexample": counterexample_path,
-            "predicted_a": self.predicted_a, "predicted_b": self.predicted_b,
-            "reason": self.reason, "model_sha256": sha_a, "other_sha256": sha_b,
+            "index": self.index,
+            "property": "equivalence",
+            "eps": self.eps,
+            "verdict": self.verdict.value,
+            "time_s": round(self.time_s, 6),
+            "solver": self.solver,
+            "encoding": self.encoding,
+            "decided_by": self.decided_by,
+            "n_vars": self.n_vars,
+            "n_clauses": self.n_clauses,
+            "fixed_neurons": self.fixed_neurons,
+            "total_neurons": self.total_neurons,
+            "shared_neurons": self.shared_neurons,
+            "counterexample": counterexample_path,
+            "predicted_a": self.predicted_a,
+            "predicted_b": self.predicted_b,
+            "reason": self.reason,
+            "model_sha256": sha_a,
+            "other_sha256": sha_b,
         }
 
 
 def check_equivalence(
-    net_a: BinaryNetwork, packed_a, net_b: BinaryNetwork, packed_b, box, config: CheckConfig,
-    index: int | None = None, eps: int | None = None,
+    net_a: BinaryNetwork,
+    packed_a,
+    net_b: BinaryNetwork,
+    packed_b,
+    box,
+    config: CheckConfig,
+    index: int | None = None,
+    eps: int | None = None,
 ) -> EquivalenceResult:
     """Decide argmax A == argmax B on `box` (an InputBox): attack first, then the miter."""
     from bnnverify.attack import find_difference
@@ -229,28 +292,61 @@ def check_equivalence(
     from bnnverify.replay import replay_difference
 
     start = time.perf_counter()
-    common = dict(index=index, eps=eps, solver=config.solver, encoding=encoding_name(config))
+    # the fields every answer shares; each return below replaces the ones it decides
+    common = EquivalenceResult(
+        index=index,
+        eps=eps,
+        verdict=Verdict.VIOLATED,
+        time_s=0.0,
+        solver=config.solver,
+        encoding=encoding_name(config),
+        decided_by="attack",
+    )
     if config.attack is not None:
         seeds = None if box.center is None else box.center[None]
         found = find_difference(packed_a, packed_b, box.lo, box.hi, config.attack, seeds)
         if found is not None:
             x, a, b = replay_difference(net_a, packed_a, net_b, packed_b, found, box.lo, box.hi)
-            return EquivalenceResult(verdict=Verdict.VIOLATED, time_s=time.perf_counter() - start,
-                                     decided_by="attack", counterexample=x, predicted_a=a,
-                                     predicted_b=b, **common)
-    outcome = solve_equivalence(net_a, net_b, box, solver=config.solver,
-                                encoding=config.encoding, timeout_s=config.timeout_s,
-                                use_bounds=config.use_bounds)
-    sizes = dict(n_vars=outcome.n_vars, n_clauses=outcome.n_clauses,
-                 fixed_neurons=outcome.fixed_neurons, total_neurons=outcome.total_neurons,
-                 shared_neurons=outcome.shared_neurons)
+            return replace(
+                common,
+                time_s=time.perf_counter() - start,
+                counterexample=x,
+                predicted_a=a,
+                predicted_b=b,
+            )
+    outcome = solve_equivalence(
+        net_a,
+        net_b,
+        box,
+        solver=config.solver,
+        encoding=config.encoding,
+        timeout_s=config.timeout_s,
+        use_bounds=config.use_bounds,
+    )
+    solved = replace(
+        common,
+        n_vars=outcome.n_vars,
+        n_clauses=outcome.n_clauses,
+        fixed_neurons=outcome.fixed_neurons,
+        total_neurons=outcome.total_neurons,
+        shared_neurons=outcome.shared_neurons,
+    )
     if outcome.status.value == "sat":
-        x, a, b = replay_difference(net_a, packed_a, net_b, packed_b, outcome.input,
-                                    box.lo, box.hi)
-        return EquivalenceResult(verdict=Verdict.VIOLATED, time_s=time.perf_counter() - start,
-                                 decided_by="solver", counterexample=x, predicted_a=a,
-                                 predicted_b=b, **sizes, **common)
+        assert outcome.input is not None  # a sat outcome carries the decoded input
+        x, a, b = replay_difference(net_a, packed_a, net_b, packed_b, outcome.input, box.lo, box.hi)
+        return replace(
+            solved,
+            time_s=time.perf_counter() - start,
+            decided_by="solver",
+            counterexample=x,
+            predicted_a=a,
+            predicted_b=b,
+        )
     verdict = Verdict.HOLDS if outcome.status.value == "unsat" else Verdict.UNKNOWN
-    return EquivalenceResult(verdict=verdict, time_s=time.perf_counter() - start,
-                             decided_by=outcome.decided_by, reason=outcome.reason, **sizes,
-                             **common)
+    return replace(
+        solved,
+        verdict=verdict,
+        time_s=time.perf_counter() - start,
+        decided_by=outcome.decided_by,
+        reason=outcome.reason,
+    )

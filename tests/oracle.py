@@ -48,13 +48,22 @@ def read_model(source: Any) -> OracleModel:
         with np.load(source, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"][()]))
             layers = tuple(
-                (entry["type"], {key.split(".", 1)[1]: np.array(data[key]) for key in data.files
-                                 if key.startswith(f"layer{k}.")})
+                (
+                    entry["type"],
+                    {
+                        key.split(".", 1)[1]: np.array(data[key])
+                        for key in data.files
+                        if key.startswith(f"layer{k}.")
+                    },
+                )
                 for k, entry in enumerate(meta["layers"])
             )
         return OracleModel(layers, int(meta["input_min"]), int(meta["input_max"]))
-    names = {"binarize": ("threshold", "flip"), "block": ("weight", "threshold"),
-             "output": ("weight", "bias")}
+    names = {
+        "binarize": ("threshold", "flip"),
+        "block": ("weight", "threshold"),
+        "output": ("weight", "bias"),
+    }
     layers = tuple(
         (layer.kind, {name: np.array(getattr(layer, name)) for name in names[layer.kind]})
         for layer in source.layers

@@ -19,9 +19,23 @@ from bnnverify.transform import permute_hidden, prune_weights
 
 from oracle import box_inputs, is_violated_in_ball, predict, violations
 
-ROW_KEYS = {"index", "label", "predicted", "property", "eps", "verdict", "time_s", "solver",
-            "encoding", "n_vars", "n_clauses", "fixed_neurons", "total_neurons",
-            "counterexample", "model_sha256"}
+ROW_KEYS = {
+    "index",
+    "label",
+    "predicted",
+    "property",
+    "eps",
+    "verdict",
+    "time_s",
+    "solver",
+    "encoding",
+    "n_vars",
+    "n_clauses",
+    "fixed_neurons",
+    "total_neurons",
+    "counterexample",
+    "model_sha256",
+}
 
 
 @pytest.fixture
@@ -35,7 +49,9 @@ def tiny(tmp_path):
             BlockLayer(rng.integers(-1, 2, (4, 6)).astype(np.int8), rng.integers(-2, 3, 4)),
             OutputLayer(rng.integers(-1, 2, (3, 4)).astype(np.int8), np.array([0.0, 0.5, -0.5])),
         ),
-        input_shape=(1, 2, 3), input_min=0, input_max=7,
+        input_shape=(1, 2, 3),
+        input_min=0,
+        input_max=7,
     )
     save_network(net, tmp_path / "tiny.npz")
     x = rng.integers(0, 8, (16, 1, 2, 3)).astype(np.uint8)
@@ -46,18 +62,41 @@ def tiny(tmp_path):
 
 
 def run(tmp_path, *extra: str) -> int:
-    return main(["check", "--model", str(tmp_path / "tiny.npz"), "--inputs",
-                 str(tmp_path / "inputs.npz"), "--out", str(tmp_path / "r.jsonl"), *extra])
+    return main(
+        [
+            "check",
+            "--model",
+            str(tmp_path / "tiny.npz"),
+            "--inputs",
+            str(tmp_path / "inputs.npz"),
+            "--out",
+            str(tmp_path / "r.jsonl"),
+            *extra,
+        ]
+    )
 
 
 @pytest.mark.parametrize("eps", [0, 1, 2])
 @pytest.mark.parametrize("solver", ["portfolio", "cadical195", "z3"])
 def test_verdicts_match_brute_force(tiny, capsys, eps, solver):
     net, tmp_path = tiny
-    encoding = {"portfolio": ["--encoding", "native"], "cadical195": ["--encoding", "totalizer"],
-                "z3": []}[solver]  # z3 reads the constraints natively: no --encoding
-    status = run(tmp_path, "--eps", str(eps), "--solver", solver, *encoding,
-                 "--samples", "16", "--cex-dir", str(tmp_path / "cex"))
+    encoding = {
+        "portfolio": ["--encoding", "native"],
+        "cadical195": ["--encoding", "totalizer"],
+        "z3": [],
+    }[solver]  # z3 reads the constraints natively: no --encoding
+    status = run(
+        tmp_path,
+        "--eps",
+        str(eps),
+        "--solver",
+        solver,
+        *encoding,
+        "--samples",
+        "16",
+        "--cex-dir",
+        str(tmp_path / "cex"),
+    )
     rows = read_results(tmp_path / "r.jsonl")
     assert len(rows) == 16 and all(ROW_KEYS <= set(row) for row in rows)
     data = np.load(tmp_path / "inputs.npz")
@@ -91,8 +130,7 @@ def test_json_summary_counts_every_verdict(tiny, capsys):
 def test_timeout_gives_unknown_and_exit_3(tiny, capsys):
     """A real budget (queries run in worker processes, where no monkeypatch reaches)."""
     _, tmp_path = tiny
-    assert run(tmp_path, "--eps", "1", "--indices", "1,2", "--no-attack", "--timeout",
-               "1e-9") == 3
+    assert run(tmp_path, "--eps", "1", "--indices", "1,2", "--no-attack", "--timeout", "1e-9") == 3
     rows = read_results(tmp_path / "r.jsonl")
     assert [row["verdict"] for row in rows] == ["unknown", "unknown"]
     assert rows[0]["reason"] == "timeout"
@@ -101,8 +139,17 @@ def test_timeout_gives_unknown_and_exit_3(tiny, capsys):
 def verify_outcome(status, x, reason):
     from bnnverify.solvers import SolveOutcome
 
-    return SolveOutcome(status, x, reason, n_vars=0, n_clauses=0, fixed_neurons=0,
-                        total_neurons=0, encode_time_s=0.0, solve_time_s=0.0)
+    return SolveOutcome(
+        status,
+        x,
+        reason,
+        n_vars=0,
+        n_clauses=0,
+        fixed_neurons=0,
+        total_neurons=0,
+        encode_time_s=0.0,
+        solve_time_s=0.0,
+    )
 
 
 def test_a_solver_answer_that_does_not_replay_is_an_error(tiny, monkeypatch):
@@ -112,14 +159,18 @@ def test_a_solver_answer_that_does_not_replay_is_an_error(tiny, monkeypatch):
     bogus = x0.copy()  # the original input itself: no class beats the label there...
     if violations(net, x0[None], label).any():
         pytest.skip("seed gives a tie at x0")
-    monkeypatch.setattr("bnnverify.solvers.solve_robustness",
-                        lambda *a, **k: verify_outcome(SolveStatus.SAT, bogus, ""))
+    monkeypatch.setattr(
+        "bnnverify.solvers.solve_robustness",
+        lambda *a, **k: verify_outcome(SolveStatus.SAT, bogus, ""),
+    )
     query = verify.RobustnessQuery(index=0, x0=x0, label=label, eps=1)
     with pytest.raises(ReplayError, match="does not replay"):
         verify.check_robustness(net, PackedNetwork(net), query, verify.CheckConfig(attack=None))
     outside = x0 + 5  # ...and a point outside the box
-    monkeypatch.setattr("bnnverify.solvers.solve_robustness",
-                        lambda *a, **k: verify_outcome(SolveStatus.SAT, outside, ""))
+    monkeypatch.setattr(
+        "bnnverify.solvers.solve_robustness",
+        lambda *a, **k: verify_outcome(SolveStatus.SAT, outside, ""),
+    )
     with pytest.raises(ReplayError, match="leaves the region"):
         verify.check_robustness(net, PackedNetwork(net), query, verify.CheckConfig(attack=None))
 
@@ -168,8 +219,17 @@ def test_equivalence_cli_on_permuted_and_pruned_copies(tiny, capsys):
     assert main([*base, "--other", str(tmp_path / "permuted.npz")]) == 0
     x = box_inputs(np.zeros(6), np.full(6, 7))
     differs = (predict(tmp_path / "tiny.npz", x) != predict(tmp_path / "pruned.npz", x)).any()
-    status = main([*base, "--other", str(tmp_path / "pruned.npz"), "--cex-dir",
-                   str(tmp_path / "eqcex"), "--out", str(tmp_path / "eq.jsonl")])
+    status = main(
+        [
+            *base,
+            "--other",
+            str(tmp_path / "pruned.npz"),
+            "--cex-dir",
+            str(tmp_path / "eqcex"),
+            "--out",
+            str(tmp_path / "eq.jsonl"),
+        ]
+    )
     assert status == (1 if differs else 0)
     if differs:
         row = read_results(tmp_path / "eq.jsonl")[0]

@@ -23,7 +23,9 @@ def tiny_model(tmp_path):
             BlockLayer(rng.integers(-1, 2, (8, 16)).astype(np.int8), rng.integers(-8, 9, 8)),
             OutputLayer(rng.integers(-1, 2, (3, 8)).astype(np.int8), np.array([0.0, 0.5, -0.5])),
         ),
-        input_shape=(1, 4, 4), input_min=0, input_max=7,
+        input_shape=(1, 4, 4),
+        input_min=0,
+        input_max=7,
     )
     save_network(net, tmp_path / "tiny.npz")
     x = rng.integers(0, 8, (12, 1, 4, 4)).astype(np.uint8)
@@ -73,25 +75,32 @@ def test_eval_reports_both_engines_agreeing(tiny_model, capsys):
 def test_bad_input_is_one_line_and_exit_2(tiny_model, tmp_path, capsys, argv, message):
     model, _ = tiny_model
     np.savez(tmp_path / "wrong_shape.npz", x=np.zeros((2, 5), np.uint8), y=np.zeros(2, np.int64))
-    np.savez(tmp_path / "out_of_range.npz", x=np.full((2, 16), 9, np.uint8),
-             y=np.zeros(2, np.int64))
+    np.savez(
+        tmp_path / "out_of_range.npz", x=np.full((2, 16), 9, np.uint8), y=np.zeros(2, np.int64)
+    )
     (tmp_path / "empty").mkdir()
-    paths = {"model": model, "wrong_shape": tmp_path / "wrong_shape.npz",
-             "out_of_range": tmp_path / "out_of_range.npz", "empty": tmp_path / "empty"}
+    paths = {
+        "model": model,
+        "wrong_shape": tmp_path / "wrong_shape.npz",
+        "out_of_range": tmp_path / "out_of_range.npz",
+        "empty": tmp_path / "empty",
+    }
     argv = [arg.format(**paths) for arg in argv]
     assert main(argv) == 2
     assert message in one_error_line(capsys)
 
 
 def test_help_runs_as_a_module():
-    done = subprocess.run([sys.executable, "-m", "bnnverify", "--help"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bnnverify", "--help"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0 and "exit status" in done.stdout
 
 
 def test_help_loads_no_solver_or_torch():
-    code = ("import sys; from bnnverify.cli import build_parser; build_parser(); "
-            "print(sorted(m for m in ('torch', 'z3', 'pysat', 'numba') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys; from bnnverify.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in ('torch', 'z3', 'pysat', 'numba') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

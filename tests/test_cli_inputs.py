@@ -48,6 +48,7 @@ def check(*extra: str) -> int:
 
 # item 3: no vacuous success ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("bad_label", [10, -1])
 @pytest.mark.parametrize("command", ["check", "eval", "export"])
 def test_a_label_outside_the_classes_is_an_error_naming_file_row_value(
@@ -57,10 +58,22 @@ def test_a_label_outside_the_classes_is_an_error_naming_file_row_value(
     y = samples.y[:4].copy()
     y[2] = bad_label
     inputs = write_inputs(tmp_path / "bad.npz", samples.x[:4], y)
-    argv = {"check": ["check", "--inputs", str(inputs), "--samples", "4"],
-            "eval": ["eval", "--inputs", str(inputs)],
-            "export": ["export", "--format", "opb", "--out", str(tmp_path / "e"),
-                       "--inputs", str(inputs), "--samples", "4", "--no-verdicts"]}[command]
+    argv = {
+        "check": ["check", "--inputs", str(inputs), "--samples", "4"],
+        "eval": ["eval", "--inputs", str(inputs)],
+        "export": [
+            "export",
+            "--format",
+            "opb",
+            "--out",
+            str(tmp_path / "e"),
+            "--inputs",
+            str(inputs),
+            "--samples",
+            "4",
+            "--no-verdicts",
+        ],
+    }[command]
     assert main(argv) == 2
     line = one_error_line(capsys)
     assert str(inputs) in line and "y[2]" in line and str(bad_label) in line
@@ -77,9 +90,11 @@ def test_an_empty_inputs_file_is_an_error(bundled, tmp_path, capsys, command):
 
 @pytest.mark.parametrize(
     ("extra", "message"),
-    [(["--indices", "5-3"], "--indices: the range 5-3 is empty"),
-     (["--target", "5-3"], "--target: the range 5-3 is empty"),
-     (["--samples", "0"], "--samples must be at least 1")],
+    [
+        (["--indices", "5-3"], "--indices: the range 5-3 is empty"),
+        (["--target", "5-3"], "--target: the range 5-3 is empty"),
+        (["--samples", "0"], "--samples must be at least 1"),
+    ],
 )
 def test_an_empty_selection_is_a_usage_error(capsys, extra, message):
     assert check(*extra) == 2
@@ -104,8 +119,16 @@ def test_a_run_where_every_input_is_misclassified_is_unknown_not_holds(bundled, 
 def test_the_summary_names_unknowns_when_some_are_violated(tmp_path, capsys):
     """A real budget that no solver call meets: the attack finds some counterexamples at eps
     25, the other queries stay unknown (queries run in workers, where no monkeypatch reaches)."""
-    argv = ["--indices", "0-9", "--eps", "25", "--timeout", "1e-9",
-            "--out", str(tmp_path / "r.jsonl")]
+    argv = [
+        "--indices",
+        "0-9",
+        "--eps",
+        "25",
+        "--timeout",
+        "1e-9",
+        "--out",
+        str(tmp_path / "r.jsonl"),
+    ]
     assert check(*argv) == 1
     rows = read_results(tmp_path / "r.jsonl")
     n_violated = sum(row["verdict"] == "violated" for row in rows)
@@ -122,6 +145,7 @@ def test_the_summary_names_unknowns_when_some_are_violated(tmp_path, capsys):
 
 
 # item 4: targeted robustness over a mixed data set -----------------------------------------
+
 
 def test_target_equal_to_a_label_skips_that_row_and_the_run_completes(bundled, tmp_path, capsys):
     _, _, samples = bundled
@@ -168,8 +192,23 @@ def test_export_skips_a_row_whose_label_is_the_only_target(bundled, tmp_path, ca
     _, _, samples = bundled
     assert int(samples.y[0]) == 9 and int(samples.y[1]) != 9
     out = tmp_path / "export"
-    assert main(["export", "--format", "opb", "--indices", "0,1", "--target", "9",
-                 "--out", str(out), "--no-verdicts"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--format",
+                "opb",
+                "--indices",
+                "0,1",
+                "--target",
+                "9",
+                "--out",
+                str(out),
+                "--no-verdicts",
+            ]
+        )
+        == 0
+    )
     rows = json.loads((out / "manifest.json").read_text())["queries"]
     assert rows[0]["file"] is None
     assert rows[0]["skipped"] == "label 9 is the only target class"
@@ -179,32 +218,51 @@ def test_export_skips_a_row_whose_label_is_the_only_target(bundled, tmp_path, ca
 def test_certify_of_only_skipped_rows_is_not_certified(bundled, tmp_path, capsys):
     _, _, samples = bundled
     assert int(samples.y[0]) == 9
-    assert main(["certify", "--indices", "0", "--target", "9", "--out",
-                 str(tmp_path / "c")]) == 3
+    assert main(["certify", "--indices", "0", "--target", "9", "--out", str(tmp_path / "c")]) == 3
     assert capsys.readouterr().out.strip().splitlines()[-1] == "result: unknown"
 
 
 # item 5: options that used to be ignored ---------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["check", "--indices", "0", "--other", "{model}"], "--other names the second model"),
-        (["export", "--format", "opb", "--out", "{tmp}/e", "--indices", "0", "--other",
-          "{model}"], "--other names the second model"),
-        (["check", "--indices", "0", "--solver", "z3", "--encoding", "totalizer"],
-         "--encoding does not apply to --solver z3"),
-        (["check", "--indices", "0", "--solver", "cpsat", "--encoding", "native"],
-         "--encoding does not apply to --solver cpsat"),
-        (["train", "--sparsity", "0.3", "--data", "{tmp}/none", "--out", "{tmp}/m.npz"],
-         "--sparsity applies to --ternary"),
-        (["check", "--inputs", "{inputs}", "--dataset", "samples"],
-         "either --inputs or --dataset"),
+        (
+            [
+                "export",
+                "--format",
+                "opb",
+                "--out",
+                "{tmp}/e",
+                "--indices",
+                "0",
+                "--other",
+                "{model}",
+            ],
+            "--other names the second model",
+        ),
+        (
+            ["check", "--indices", "0", "--solver", "z3", "--encoding", "totalizer"],
+            "--encoding does not apply to --solver z3",
+        ),
+        (
+            ["check", "--indices", "0", "--solver", "cpsat", "--encoding", "native"],
+            "--encoding does not apply to --solver cpsat",
+        ),
+        (
+            ["train", "--sparsity", "0.3", "--data", "{tmp}/none", "--out", "{tmp}/m.npz"],
+            "--sparsity applies to --ternary",
+        ),
+        (["check", "--inputs", "{inputs}", "--dataset", "samples"], "either --inputs or --dataset"),
         (["eval", "--inputs", "{inputs}", "--data", "{tmp}"], "either --inputs or --data"),
         (["check", "--indices", "0", "--timeout", "nan"], "--timeout must be positive"),
         (["check", "--indices", "0", "--timeout", "inf"], "--timeout must be positive"),
-        (["export", "--format", "opb", "--out", "{tmp}/e", "--indices", "0", "--timeout",
-          "nan"], "--timeout must be positive"),
+        (
+            ["export", "--format", "opb", "--out", "{tmp}/e", "--indices", "0", "--timeout", "nan"],
+            "--timeout must be positive",
+        ),
     ],
 )
 def test_an_option_that_does_not_apply_is_an_error(bundled, tmp_path, capsys, argv, message):
@@ -224,8 +282,16 @@ def test_more_samples_than_inputs_warns_and_says_how_many_run(bundled, tmp_path,
     _, _, samples = bundled
     inputs = write_inputs(tmp_path / "in.npz", samples.x[:3], samples.y[:3])
     with caplog.at_level(logging.WARNING):
-        status = check("--inputs", str(inputs), "--samples", "5", "--eps", "1",
-                       "--out", str(tmp_path / "r.jsonl"))
+        status = check(
+            "--inputs",
+            str(inputs),
+            "--samples",
+            "5",
+            "--eps",
+            "1",
+            "--out",
+            str(tmp_path / "r.jsonl"),
+        )
     assert status in (0, 1)
     assert len(read_results(tmp_path / "r.jsonl")) == 3
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -237,8 +303,9 @@ def test_more_workers_than_cores_warns_and_caps(tmp_path, capsys, caplog, monkey
 
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     with caplog.at_level(logging.WARNING):
-        status = check("--indices", "1,2", "--eps", "1", "--workers", "64",
-                       "--out", str(tmp_path / "r.jsonl"))
+        status = check(
+            "--indices", "1,2", "--eps", "1", "--workers", "64", "--out", str(tmp_path / "r.jsonl")
+        )
     assert status in (0, 1) and len(read_results(tmp_path / "r.jsonl")) == 2
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warned == ["--workers 64 is more than the 1 cores; capped to 1"]
@@ -249,15 +316,32 @@ def test_the_warning_is_one_stderr_line_in_the_cli_format(bundled, tmp_path):
     _, _, samples = bundled
     inputs = write_inputs(tmp_path / "in.npz", samples.x[:2], samples.y[:2])
     proc = subprocess.run(
-        [sys.executable, "-m", "bnnverify", "check", "--inputs", str(inputs), "--samples", "9",
-         "--eps", "0"], capture_output=True, text=True, cwd=REPO, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "bnnverify",
+            "check",
+            "--inputs",
+            str(inputs),
+            "--samples",
+            "9",
+            "--eps",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     warned = [line for line in proc.stderr.splitlines() if "WARNING" in line]
-    assert warned == ["bnnverify: WARNING: --samples 9 is more than the 2 inputs available; "
-                      "running 2"]
+    assert warned == [
+        "bnnverify: WARNING: --samples 9 is more than the 2 inputs available; running 2"
+    ]
 
 
 # item 6: small ones ------------------------------------------------------------------------
+
 
 def test_a_directory_as_model_says_so(tmp_path, capsys):
     assert main(["info", str(tmp_path)]) == 2
@@ -307,8 +391,14 @@ def test_info_into_a_closed_pipe_exits_quietly(unbuffered):
     if not unbuffered:
         env.pop("PYTHONUNBUFFERED")
     try:
-        proc = subprocess.run([sys.executable, "-m", "bnnverify", "info"], stdout=write_end,
-                              stderr=subprocess.PIPE, cwd=REPO, env=env, timeout=300)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bnnverify", "info"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            cwd=REPO,
+            env=env,
+            timeout=300,
+        )
     finally:
         os.close(write_end)
     assert proc.returncode == 0
@@ -316,8 +406,14 @@ def test_info_into_a_closed_pipe_exits_quietly(unbuffered):
 
 
 def test_info_piped_into_head_keeps_the_first_line():
-    proc = subprocess.run(f"'{sys.executable}' -m bnnverify info | head -1", shell=True,
-                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    proc = subprocess.run(
+        f"'{sys.executable}' -m bnnverify info | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert proc.returncode == 0 and proc.stderr == ""
     assert proc.stdout.startswith("model:")
 
@@ -332,8 +428,20 @@ def test_train_checks_the_device_before_reading_data(tmp_path, capsys, device, m
     if device == "cuda" and torch.cuda.is_available():
         pytest.skip("this machine has CUDA: the missing-CUDA error cannot happen here")
     # --data names no directory: the device must be refused before the data is looked for
-    assert main(["train", "--device", device, "--data", str(tmp_path / "none"),
-                 "--out", str(tmp_path / "m.npz")]) == 2
+    assert (
+        main(
+            [
+                "train",
+                "--device",
+                device,
+                "--data",
+                str(tmp_path / "none"),
+                "--out",
+                str(tmp_path / "m.npz"),
+            ]
+        )
+        == 2
+    )
     assert message in one_error_line(capsys)
 
 

@@ -19,8 +19,12 @@ from bnnverify.verify import CheckConfig, Verdict, check_equivalence
 from bnn_cases import random_network
 from oracle import box_inputs, hidden_activations, predict
 
-SOLVERS = [("cadical195", "totalizer"), ("glucose4", "seqcounter"), ("minicard", "native"),
-           ("z3", "totalizer")]
+SOLVERS = [
+    ("cadical195", "totalizer"),
+    ("glucose4", "seqcounter"),
+    ("minicard", "native"),
+    ("z3", "totalizer"),
+]
 
 
 def differs_by_brute_force(net_a, net_b, box: InputBox) -> bool:
@@ -30,8 +34,7 @@ def differs_by_brute_force(net_a, net_b, box: InputBox) -> bool:
 
 def decide(net_a, net_b, box, solver="cadical195", encoding="totalizer"):
     config = CheckConfig(solver=solver, encoding=encoding, timeout_s=60, attack=None)
-    return check_equivalence(net_a, PackedNetwork(net_a), net_b, PackedNetwork(net_b), box,
-                             config)
+    return check_equivalence(net_a, PackedNetwork(net_a), net_b, PackedNetwork(net_b), box, config)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -41,8 +44,9 @@ def test_transforms_keep_the_function(seed, binarize):
     x = box_inputs(whole_space(net).lo, whole_space(net).hi)
     for other in (permute_hidden(net, seed), negate_neurons(net, seed)):
         np.testing.assert_array_equal(predict(net, x), predict(other, x))
-        for a, b in zip(hidden_activations(net, x)[-1:], hidden_activations(other, x)[-1:],
-                        strict=True):
+        for a, b in zip(
+            hidden_activations(net, x)[-1:], hidden_activations(other, x)[-1:], strict=True
+        ):
             assert sorted(map(tuple, np.abs(a.T))) == sorted(map(tuple, np.abs(b.T)))
 
 
@@ -61,8 +65,11 @@ def test_permuted_and_negated_copies_hold(seed, solver, encoding):
 def test_verdict_matches_brute_force_on_random_pairs(seed, solver, encoding):
     binarize = seed % 2 == 1
     net_a = random_network(seed, n_in=4, hidden=(4, 3), input_max=3, binarize=binarize)
-    net_b = (prune_weights(net_a, seed, 0.3) if seed % 3 else
-             random_network(seed + 100, n_in=4, hidden=(4, 3), input_max=3, binarize=binarize))
+    net_b = (
+        prune_weights(net_a, seed, 0.3)
+        if seed % 3
+        else random_network(seed + 100, n_in=4, hidden=(4, 3), input_max=3, binarize=binarize)
+    )
     box = whole_space(net_a)
     result = decide(net_a, net_b, box, solver, encoding)
     expected = differs_by_brute_force(net_a, net_b, box)
@@ -116,8 +123,7 @@ def test_replay_rejects_a_point_where_the_models_agree():
     net = random_network(1, n_in=4, hidden=(4,), input_max=3)
     box = whole_space(net)
     with pytest.raises(ReplayError, match="both models predict"):
-        replay_difference(net, PackedNetwork(net), net, PackedNetwork(net), box.lo, box.lo,
-                          box.hi)
+        replay_difference(net, PackedNetwork(net), net, PackedNetwork(net), box.lo, box.lo, box.hi)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -127,8 +133,15 @@ def test_solvers_prove_permuted_copies_without_neuron_sharing(seed, solver, enco
 
     net = random_network(seed, n_in=4, hidden=(5, 3), input_max=3)
     other = negate_neurons(permute_hidden(net, seed), seed)
-    outcome = solve_equivalence(net, other, whole_space(net), solver=solver, encoding=encoding,
-                                timeout_s=60, share_neurons=False)
+    outcome = solve_equivalence(
+        net,
+        other,
+        whole_space(net),
+        solver=solver,
+        encoding=encoding,
+        timeout_s=60,
+        share_neurons=False,
+    )
     assert outcome.status.value == "unsat" and outcome.decided_by == "solver"
     assert outcome.shared_neurons == 0
 

@@ -64,8 +64,9 @@ def solve_dimacs(text: str) -> set[int] | None:
 
 def parse_opb(text: str) -> tuple[int, list[tuple[list[tuple[int, int]], int]]]:
     lines = text.splitlines()
-    n_vars, n_constraints = map(int, re.match(
-        r"\* #variable= (\d+) #constraint= (\d+)$", lines[0]).groups())
+    n_vars, n_constraints = map(
+        int, re.match(r"\* #variable= (\d+) #constraint= (\d+)$", lines[0]).groups()
+    )
     constraints = []
     for line in lines:
         if line.startswith("*"):
@@ -192,8 +193,26 @@ def test_export_command_is_deterministic_and_skips_misclassified(tmp_path, fmt):
 
 def test_manifest_expected_matches_instance(tmp_path):
     model, inputs = write_tiny_model(tmp_path)
-    assert main(["export", "--model", str(model), "--inputs", str(inputs), "--format",
-                 "dimacs", "--samples", "6", "--eps", "2", "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--model",
+                str(model),
+                "--inputs",
+                str(inputs),
+                "--format",
+                "dimacs",
+                "--samples",
+                "6",
+                "--eps",
+                "2",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     data = np.load(inputs)
     assert sum(bool(row["file"]) for row in manifest["queries"]) == 5
@@ -242,8 +261,10 @@ def test_catalogue_regenerates_byte_identical(tmp_path):
         assert (tmp_path / rel).read_bytes() == (CATALOGUE / rel).read_bytes(), rel
 
 
-@pytest.mark.parametrize("directory", ["dimacs-totalizer", "dimacs-totalizer2", "opb", "smt2",
-                                       "opb-eps2", "smt2-eps2-target0"])
+@pytest.mark.parametrize(
+    "directory",
+    ["dimacs-totalizer", "dimacs-totalizer2", "opb", "smt2", "opb-eps2", "smt2-eps2-target0"],
+)
 def test_catalogue_instances_have_their_expected_status(directory):
     manifest = json.loads((CATALOGUE / directory / "manifest.json").read_text())
     solve, _ = SOLVE[manifest["format"]]

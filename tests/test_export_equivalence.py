@@ -35,8 +35,9 @@ def test_miter_instance_is_satisfiable_iff_the_models_differ(fmt, seed, eps):
     net_a, net_b = pair(seed)
     x0 = np.full(4, 2)
     box = whole_space(net_a) if eps is None else linf_box(net_a, x0, eps)
-    instance = encode_region(net_a, net_b, Region(None if eps is None else 0, eps, box), fmt,
-                             "totalizer")
+    instance = encode_region(
+        net_a, net_b, Region(None if eps is None else 0, eps, box), fmt, "totalizer"
+    )
     text = render(instance, fmt, ["test"], "unknown")
     solve, mark = SOLVE[fmt]
     true_vars = solve(text)
@@ -53,15 +54,39 @@ def test_export_command_writes_equivalence_instances(tmp_path, capsys):
     net = random_network(4, n_in=4, hidden=(4, 3), input_max=3)
     save_network(net, tmp_path / "a.npz")
     save_network(permute_hidden(net, 1), tmp_path / "b.npz")
-    argv = ["export", "--property", "equivalence", "--model", str(tmp_path / "a.npz"),
-            "--other", str(tmp_path / "b.npz"), "--format", "dimacs", "--out",
-            str(tmp_path / "out")]
+    argv = [
+        "export",
+        "--property",
+        "equivalence",
+        "--model",
+        str(tmp_path / "a.npz"),
+        "--other",
+        str(tmp_path / "b.npz"),
+        "--format",
+        "dimacs",
+        "--out",
+        str(tmp_path / "out"),
+    ]
     assert main(argv) == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["property"] == "equivalence"
     assert [q["file"] for q in manifest["queries"]] == ["eq_0_whole.cnf"]
     assert manifest["queries"][0]["verdict"] == "holds"
     assert main(argv[:-4] + ["--format", "opb", "--out", str(tmp_path / "o")]) == 0
-    assert main(["export", "--property", "equivalence", "--model", str(tmp_path / "a.npz"),
-                 "--format", "opb", "--out", str(tmp_path / "x")]) == 2
+    assert (
+        main(
+            [
+                "export",
+                "--property",
+                "equivalence",
+                "--model",
+                str(tmp_path / "a.npz"),
+                "--format",
+                "opb",
+                "--out",
+                str(tmp_path / "x"),
+            ]
+        )
+        == 2
+    )
     assert "needs --other" in capsys.readouterr().err

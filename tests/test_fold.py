@@ -19,8 +19,9 @@ def fires_by_decimal(dot: int, gamma, beta, mean, var, eps: float, scale: float)
     with localcontext() as context:
         context.prec = 60
         s = (Decimal(float(var)) + Decimal(float(eps))).sqrt()
-        v = (Decimal(float(gamma)) * (Decimal(float(scale)) * dot - Decimal(float(mean))) / s
-             + Decimal(float(beta)))
+        v = Decimal(float(gamma)) * (
+            Decimal(float(scale)) * dot - Decimal(float(mean))
+        ) / s + Decimal(float(beta))
         return v >= 0
 
 
@@ -34,8 +35,10 @@ def random_batchnorm(seed: int, n: int, dtype) -> BatchNorm:
     gamma = rng.uniform(-2, 2, n)
     gamma[0], gamma[1] = 0.0, -0.0  # constant neurons: beta decides
     return BatchNorm(
-        gamma=gamma.astype(dtype), beta=rng.uniform(-3, 3, n).astype(dtype),
-        mean=rng.uniform(-6, 6, n).astype(dtype), var=rng.uniform(0.01, 4, n).astype(dtype),
+        gamma=gamma.astype(dtype),
+        beta=rng.uniform(-3, 3, n).astype(dtype),
+        mean=rng.uniform(-6, 6, n).astype(dtype),
+        var=rng.uniform(0.01, 4, n).astype(dtype),
         eps=1e-5,
     )
 
@@ -53,16 +56,22 @@ def test_fold_matches_decimal_batchnorm_on_every_dot(seed, dtype):
         row_sign = int(layer.weight[j, 0]) * int(weight[j, 0])  # -1 where the row was negated
         assert (layer.weight[j] == row_sign * weight[j]).all()
         for dot in range(-n_in, n_in + 1):
-            expected = fires_by_decimal(dot, bn.gamma[j], bn.beta[j], bn.mean[j], bn.var[j],
-                                        bn.eps, 1.0)
+            expected = fires_by_decimal(
+                dot, bn.gamma[j], bn.beta[j], bn.mean[j], bn.var[j], bn.eps, 1.0
+            )
             assert fires_folded(layer, j, dot, row_sign) == expected, (j, dot)
 
 
 def test_fold_fires_at_an_exact_zero():
     """sign(0) = +1 at the threshold itself. s = sqrt(3 + 1) = 2; neuron 0: v = (dot - 1) / 2 - 1
     is 0 at dot = 3; neuron 1: v = -2 * (dot - 2) / 2 + 1 = 3 - dot is 0 at dot = 3."""
-    bn = BatchNorm(gamma=np.array([1.0, -2.0]), beta=np.array([-1.0, 1.0]),
-                   mean=np.array([1.0, 2.0]), var=np.array([3.0, 3.0]), eps=1.0)
+    bn = BatchNorm(
+        gamma=np.array([1.0, -2.0]),
+        beta=np.array([-1.0, 1.0]),
+        mean=np.array([1.0, 2.0]),
+        var=np.array([3.0, 3.0]),
+        eps=1.0,
+    )
     weight = np.ones((2, 6), dtype=np.int8)
 
     layer = fold_batchnorm(weight, bn, input_scale=1.0, magnitude=1)
@@ -77,23 +86,34 @@ def test_fold_with_a_raw_input_scale_matches_decimal():
     n_out, n_in, scale = 20, 4, 1.0 / 256.0
     weight = rng.integers(-1, 2, (n_out, n_in)).astype(np.int8)
     weight[:, 0] = 1  # keeps the row sign readable from column 0
-    bn = BatchNorm(gamma=rng.uniform(-1, 1, n_out), beta=rng.uniform(-1, 1, n_out),
-                   mean=rng.uniform(-2, 2, n_out), var=rng.uniform(0.1, 2, n_out), eps=1e-5)
+    bn = BatchNorm(
+        gamma=rng.uniform(-1, 1, n_out),
+        beta=rng.uniform(-1, 1, n_out),
+        mean=rng.uniform(-2, 2, n_out),
+        var=rng.uniform(0.1, 2, n_out),
+        eps=1e-5,
+    )
 
     layer = fold_batchnorm(weight, bn, input_scale=scale, magnitude=255)
 
     for j in range(n_out):
         row_sign = int(layer.weight[j, 0])
         for dot in range(-4 * 255, 4 * 255 + 1, 7):
-            expected = fires_by_decimal(dot, bn.gamma[j], bn.beta[j], bn.mean[j], bn.var[j],
-                                        bn.eps, scale)
+            expected = fires_by_decimal(
+                dot, bn.gamma[j], bn.beta[j], bn.mean[j], bn.var[j], bn.eps, scale
+            )
             assert fires_folded(layer, j, dot, row_sign) == expected, (j, dot)
 
 
 def test_fold_clamps_unreachable_thresholds_and_warns(caplog):
     """A threshold far outside [-n, n] becomes -n (always fires) or n + 1 (never fires)."""
-    bn = BatchNorm(gamma=np.array([1.0, 1.0, 0.0, 0.0]), beta=np.array([0.0, 0.0, 1.0, -1.0]),
-                   mean=np.array([-1e9, 1e9, 0.0, 0.0]), var=np.ones(4), eps=1e-5)
+    bn = BatchNorm(
+        gamma=np.array([1.0, 1.0, 0.0, 0.0]),
+        beta=np.array([0.0, 0.0, 1.0, -1.0]),
+        mean=np.array([-1e9, 1e9, 0.0, 0.0]),
+        var=np.ones(4),
+        eps=1e-5,
+    )
     weight = np.ones((4, 5), dtype=np.int8)
 
     with caplog.at_level(logging.WARNING, logger="bnnverify.fold"):

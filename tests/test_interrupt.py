@@ -22,19 +22,53 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SLOW_MODEL = ROOT / "benchmarks" / "models" / "fmnist_784-200-100-100-100-10_binary.npz"
 MISCLASSIFIED = (12, 17)  # by SLOW_MODEL, among the bundled samples
-ROW_KEYS = {"index", "label", "predicted", "property", "eps", "verdict", "time_s", "solver",
-            "encoding", "n_vars", "n_clauses", "fixed_neurons", "total_neurons",
-            "counterexample", "model_sha256"}
+ROW_KEYS = {
+    "index",
+    "label",
+    "predicted",
+    "property",
+    "eps",
+    "verdict",
+    "time_s",
+    "solver",
+    "encoding",
+    "n_vars",
+    "n_clauses",
+    "fixed_neurons",
+    "total_neurons",
+    "counterexample",
+    "model_sha256",
+}
 EXIT_LIMIT_S = 20.0  # generous; measured well under 1 s (see the report of issue 7)
 
 pytestmark = pytest.mark.timeout(120)
 
 
 def start_check(out: Path, *extra: str) -> subprocess.Popen:
-    argv = [sys.executable, "-m", "bnnverify", "check", "--model", str(SLOW_MODEL), "--eps", "3",
-            "--no-attack", "--timeout", "30", "--out", str(out), *extra]
-    return subprocess.Popen(argv, start_new_session=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    argv = [
+        sys.executable,
+        "-m",
+        "bnnverify",
+        "check",
+        "--model",
+        str(SLOW_MODEL),
+        "--eps",
+        "3",
+        "--no-attack",
+        "--timeout",
+        "30",
+        "--out",
+        str(out),
+        *extra,
+    ]
+    return subprocess.Popen(
+        argv,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def children(pid: int) -> list[int]:
@@ -56,8 +90,9 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def wait_until_solving(process: subprocess.Popen, folder: Path, finished: int,
-                       workers: int) -> list[int]:
+def wait_until_solving(
+    process: subprocess.Popen, folder: Path, finished: int, workers: int
+) -> list[int]:
     """Until `finished` rows are written (in any file of folder: --out or its temporary file)
     and, 2 s later, `workers` processes below the run that have no children of their own (the
     solvers) exist; the pids of every process below the run then."""
@@ -136,7 +171,8 @@ def test_a_signal_stops_every_worker_and_solver(tmp_path, signals, status, name)
     assert code == status, err
     lines = err.strip().splitlines()
     assert [line for line in lines if "interrupted" in line] == [
-        f"bnnverify: interrupted ({name}): 2 of 6 queries finished, rows kept in {out}"]
+        f"bnnverify: interrupted ({name}): 2 of 6 queries finished, rows kept in {out}"
+    ]
     assert not [line for line in lines if "Traceback" in line or "error" in line]
     assert_rows(out, set(MISCLASSIFIED))
     assert_nothing_left(process, pids)
@@ -150,7 +186,8 @@ def test_one_worker_stops_as_promptly(tmp_path):
     code, _, err = stop(process, [signal.SIGINT])
     assert code == 130, err
     assert err.strip().splitlines()[-1] == (
-        f"bnnverify: interrupted (SIGINT): 1 of 3 queries finished, rows kept in {out}")
+        f"bnnverify: interrupted (SIGINT): 1 of 3 queries finished, rows kept in {out}"
+    )
     assert_rows(out, {MISCLASSIFIED[0]})
     assert_nothing_left(process, pids)
 
@@ -173,7 +210,7 @@ def test_resume_after_an_interrupt_runs_only_the_missing_queries(tmp_path):
     )  # fmt: skip
     assert resumed.returncode == 3, resumed.stderr  # the slow queries end unknown (timeout)
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert rows[:len(first)] == first
+    assert rows[: len(first)] == first
     assert sorted(row["index"] for row in rows) == [0, 1, 12, 17]
     summary = json.loads(resumed.stdout)
     assert summary["queries"] == 4 and summary["resumed"] == len(first)
@@ -203,13 +240,33 @@ def test_sigterm_stops_certify_and_export_with_their_solver_children(tmp_path, c
     """These run in the main process (no C call there blocks for long: CaDiCaL solves in a
     killable child, satcalls.decide_in_child); the signal comes while the large formula is
     being encoded (over a minute with cardnetwork here)."""
-    argv = [sys.executable, "-m", "bnnverify", command, "--model", str(SLOW_MODEL), "--eps", "3",
-            "--no-attack", "--indices", "0", "--out", str(tmp_path / "o"), "--encoding",
-            "cardnetwork"]
+    argv = [
+        sys.executable,
+        "-m",
+        "bnnverify",
+        command,
+        "--model",
+        str(SLOW_MODEL),
+        "--eps",
+        "3",
+        "--no-attack",
+        "--indices",
+        "0",
+        "--out",
+        str(tmp_path / "o"),
+        "--encoding",
+        "cardnetwork",
+    ]
     if command == "export":
         argv += ["--format", "dimacs"]
-    process = subprocess.Popen(argv, start_new_session=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    process = subprocess.Popen(
+        argv,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     time.sleep(4)
     assert process.poll() is None, process.communicate()
     pids = descendants(process.pid)

@@ -33,8 +33,14 @@ def tiny_network(seed: int = 0, binarize: bool = False) -> BinaryNetwork:
         BlockLayer(rng.integers(-1, 2, (4, 5)).astype(np.int8), rng.integers(-5, 6, 4)),
         OutputLayer(rng.integers(-1, 2, (3, 4)).astype(np.int8), np.array([0.5, -0.25, 0.1])),
     ]
-    return BinaryNetwork(layers=tuple(layers), input_shape=(n_in,), input_min=0, input_max=7,
-                         class_names=("a", "b", "c"), provenance={"seed": seed})
+    return BinaryNetwork(
+        layers=tuple(layers),
+        input_shape=(n_in,),
+        input_min=0,
+        input_max=7,
+        class_names=("a", "b", "c"),
+        provenance={"seed": seed},
+    )
 
 
 def arrays_of(net: BinaryNetwork, tmp_path) -> dict:
@@ -87,21 +93,33 @@ def doctor_meta(arrays: dict, **changes) -> dict:
         (lambda a: doctor_meta(a, version=2), "meta.version must be 1"),
         (lambda a: doctor_meta(a, input_shape=[]), "meta.input_shape"),
         (lambda a: doctor_meta(a, input_min=9), "input_min must be <= input_max"),
-        (lambda a: {k: v for k, v in a.items() if k != "layer1.threshold"},
-         "missing array layer1.threshold"),
+        (
+            lambda a: {k: v for k, v in a.items() if k != "layer1.threshold"},
+            "missing array layer1.threshold",
+        ),
         (lambda a: {k: v for k, v in a.items() if k != "meta"}, "missing array meta"),
-        (lambda a: doctor(a, "layer0.weight", a["layer0.weight"].astype(np.int32)),
-         "layer0.weight must be int8, got int32"),
-        (lambda a: doctor(a, "layer1.weight", np.ones((4, 6), np.int8)),
-         "layer1.weight must have 5 columns"),
-        (lambda a: doctor(a, "layer0.weight", np.full((5, 6), 2, np.int8)),
-         "layer0.weight must hold values in {-1, 0, +1}, got 2"),
-        (lambda a: doctor(a, "layer1.threshold", np.array([0, 0, 99, 0], np.float64)),
-         "layer1.threshold must be int64, got float64"),  # any int64 is legal: test_thresholds
+        (
+            lambda a: doctor(a, "layer0.weight", a["layer0.weight"].astype(np.int32)),
+            "layer0.weight must be int8, got int32",
+        ),
+        (
+            lambda a: doctor(a, "layer1.weight", np.ones((4, 6), np.int8)),
+            "layer1.weight must have 5 columns",
+        ),
+        (
+            lambda a: doctor(a, "layer0.weight", np.full((5, 6), 2, np.int8)),
+            "layer0.weight must hold values in {-1, 0, +1}, got 2",
+        ),
+        (
+            lambda a: doctor(a, "layer1.threshold", np.array([0, 0, 99, 0], np.float64)),
+            "layer1.threshold must be int64, got float64",
+        ),  # any int64 is legal: test_thresholds
         (lambda a: doctor_meta(a, input_max=2**62), "input_min and input_max must lie in"),
         (lambda a: doctor_meta(a, input_max=2**61), "layer0: 6 inputs in [0, 2305843009213693952]"),
-        (lambda a: doctor(a, "layer2.bias", np.array([0.0, np.nan, 1.0])),
-         "layer2.bias must be finite"),
+        (
+            lambda a: doctor(a, "layer2.bias", np.array([0.0, np.nan, 1.0])),
+            "layer2.bias must be finite",
+        ),
         (lambda a: doctor(a, "layer2.bias", np.zeros(4)), "layer2.bias must have shape (3,)"),
         (lambda a: doctor(a, "meta", np.array("{not json")), "meta is not valid JSON"),
         (lambda a: doctor_meta(a, class_names=["x"]), "class_names must have 3 entries"),
@@ -119,8 +137,12 @@ def test_malformed_model_gives_one_line_naming_the_problem(tmp_path, make, messa
 def test_layer_order_is_validated():
     net = tiny_network(0, binarize=True)
     with pytest.raises(DescriptionError, match="binarize may only be the first layer"):
-        BinaryNetwork(layers=(net.layers[1], net.layers[0], *net.layers[2:]), input_shape=(6,),
-                      input_min=0, input_max=7)
+        BinaryNetwork(
+            layers=(net.layers[1], net.layers[0], *net.layers[2:]),
+            input_shape=(6,),
+            input_min=0,
+            input_max=7,
+        )
     with pytest.raises(DescriptionError, match="the last layer must be output"):
         BinaryNetwork(layers=net.layers[:2], input_shape=(6,), input_min=0, input_max=7)
 
@@ -157,8 +179,9 @@ def test_prediction_ties_go_to_the_lowest_index():
     dots = np.array([[3, 3, 1], [1, 4, 4], [2, 2, 2]])
     np.testing.assert_array_equal(predict_from_dots(dots, np.zeros(3)), [0, 1, 0])
     # dot 2 + 0.25 == dot 1 + 1.25: an exact tie through the bias, class 0 wins.
-    np.testing.assert_array_equal(predict_from_dots(np.array([[2, 1]]), np.array([0.25, 1.25])),
-                                  [0])
+    np.testing.assert_array_equal(
+        predict_from_dots(np.array([[2, 1]]), np.array([0.25, 1.25])), [0]
+    )
 
 
 @pytest.mark.parametrize("bias", [(0.5, -0.25), (0.1, 0.3), (1e-30, 0.0), (2.0, 2.0)])

@@ -101,8 +101,7 @@ def test_resume_needs_out(capsys):
     assert "--resume needs --out" in one_error_line(capsys)
 
 
-def test_resume_skips_recorded_queries_and_rewrites_a_truncated_last_line(tmp_path, capsys,
-                                                                          caplog):
+def test_resume_skips_recorded_queries_and_rewrites_a_truncated_last_line(tmp_path, capsys, caplog):
     out = tmp_path / "r.jsonl"
     assert check(out, "--indices", "0-9") in (0, 1)
     lines = out.read_bytes().splitlines(keepends=True)

@@ -30,8 +30,17 @@ SEED, EPS = 2, 1  # robust, and unit propagation alone does not refute its CNF (
 
 
 def record(status: str, checked: bool | None) -> ProofRecord:
-    return ProofRecord(Path("q.cnf"), Path("q.drat"), status, checked, "dratify", 0.0, 0.0, 1,
-                       message="s NOT VERIFIED" if checked is False else "")
+    return ProofRecord(
+        Path("q.cnf"),
+        Path("q.drat"),
+        status,
+        checked,
+        "dratify",
+        0.0,
+        0.0,
+        1,
+        message="s NOT VERIFIED" if checked is False else "",
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,8 +61,17 @@ def test_certified_verdict_truth_table(verdict, proof, expected):
 
 
 def test_certified_result_says_why():
-    result = CheckResult(index=0, label=1, predicted=1, eps=1, verdict=Verdict.HOLDS, time_s=0.0,
-                         solver="cadical195", encoding="totalizer", decided_by="solver")
+    result = CheckResult(
+        index=0,
+        label=1,
+        predicted=1,
+        eps=1,
+        verdict=Verdict.HOLDS,
+        time_s=0.0,
+        solver="cadical195",
+        encoding="totalizer",
+        decided_by="solver",
+    )
     assert certified_result(result, record("refuted", True)) is result
     failed = certified_result(result, record("refuted", False))
     assert failed.verdict is Verdict.UNKNOWN
@@ -88,8 +106,9 @@ def check(tmp_path: Path) -> int:
 
 
 @pytest.mark.parametrize("corrupted", [False, True], ids=["honest", "corrupted"])
-def test_check_proof_failure_gives_unknown_row_and_exit_3(robust_case, capsys, monkeypatch,
-                                                          corrupted):
+def test_check_proof_failure_gives_unknown_row_and_exit_3(
+    robust_case, capsys, monkeypatch, corrupted
+):
     if corrupted:
         corrupt_proofs(monkeypatch, robust_case)
 
@@ -106,8 +125,9 @@ def test_check_proof_failure_gives_unknown_row_and_exit_3(robust_case, capsys, m
 
 
 @pytest.mark.parametrize("corrupted", [False, True], ids=["honest", "corrupted"])
-def test_certify_proof_failure_is_uncertified_and_exit_3(robust_case, capsys, monkeypatch,
-                                                         corrupted):
+def test_certify_proof_failure_is_uncertified_and_exit_3(
+    robust_case, capsys, monkeypatch, corrupted
+):
     if corrupted:
         corrupt_proofs(monkeypatch, robust_case)
 
@@ -123,4 +143,5 @@ def test_certify_proof_failure_is_uncertified_and_exit_3(robust_case, capsys, mo
     assert report["summary"]["result"] == ("uncertified" if corrupted else "certified")
     assert code == (3 if corrupted else 0)
     assert capsys.readouterr().out.strip().splitlines()[-1] == (
-        "result: unknown" if corrupted else "result: holds")
+        "result: unknown" if corrupted else "result: holds"
+    )

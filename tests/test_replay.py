@@ -63,13 +63,19 @@ def test_replay_robustness_rejects_a_doctored_packed_engine(argmax_changes):
     net, x, (best, runner_up, last) = case()
     box = linf_box(net, x, 0)
     label = last  # x violates robustness at `last`: `best` beats it
-    engine = doctored(net, x, runner_up if argmax_changes else last,
-                      1000 if argmax_changes else -1, argmax_changes)
+    engine = doctored(
+        net,
+        x,
+        runner_up if argmax_changes else last,
+        1000 if argmax_changes else -1,
+        argmax_changes,
+    )
 
     with pytest.raises(ReplayError, match="engines disagree"):
         replay_robustness(net, engine, x, box.lo, box.hi, label, [best, runner_up])
-    replayed, predicted = replay_robustness(net, PackedNetwork(net), x, box.lo, box.hi, label,
-                                            [best, runner_up])
+    replayed, predicted = replay_robustness(
+        net, PackedNetwork(net), x, box.lo, box.hi, label, [best, runner_up]
+    )
     assert predicted == best and np.array_equal(replayed, x)
 
 

@@ -76,8 +76,15 @@ def identical_rows_query(label: int, nudge: float):
     """Output rows 1 and 2 identical: score_1 - score_2 = bias_1 - bias_2 everywhere."""
     weight = np.array([[1, -1, 1], [-1, 1, 0], [1, 1, -1]], dtype=np.int8)
     rows = np.array([[-1, -1, -1], [1, -1, 1], [1, -1, 1]], dtype=np.int8)
-    net = BinaryNetwork((BlockLayer(weight, np.array([4, 2, 0], dtype=np.int64)),
-                         OutputLayer(rows, np.array([-9.0, 0.5, 0.5 + nudge]))), (3,), 0, 3)
+    net = BinaryNetwork(
+        (
+            BlockLayer(weight, np.array([4, 2, 0], dtype=np.int64)),
+            OutputLayer(rows, np.array([-9.0, 0.5, 0.5 + nudge])),
+        ),
+        (3,),
+        0,
+        3,
+    )
     x0 = np.array([1, 2, 3])
     return net, x0, 3, label, None, is_violated_in_ball(net, x0, 3, label)
 
@@ -155,8 +162,9 @@ EQUIVALENCE_PAIRS = [("gluecard3", "sortnetwork"), ("cadical153", "mtotalizer"),
                      ("maplecm", "cardnetwork"), ("cpsat", "totalizer")]  # fmt: skip
 
 
-@pytest.mark.parametrize(("solver", "encoding"), EQUIVALENCE_PAIRS,
-                         ids=[f"{s}-{e}" for s, e in EQUIVALENCE_PAIRS])
+@pytest.mark.parametrize(
+    ("solver", "encoding"), EQUIVALENCE_PAIRS, ids=[f"{s}-{e}" for s, e in EQUIVALENCE_PAIRS]
+)
 def test_pair_equivalence_matches_brute_force(solver, encoding):
     if solver == "cpsat":
         pytest.importorskip("ortools")

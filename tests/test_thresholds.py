@@ -40,33 +40,67 @@ from bnnverify.verify import CheckConfig, RobustnessQuery, Verdict, check_robust
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "bnnverify" / "assets" / "default_model.npz"
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-KINDS = ("int64_min", "int64_min+1", "below", "lowest", "ordinary", "highest", "above",
-         "int64_max-1", "int64_max")
+KINDS = (
+    "int64_min",
+    "int64_min+1",
+    "below",
+    "lowest",
+    "ordinary",
+    "highest",
+    "above",
+    "int64_max-1",
+    "int64_max",
+)
 FAR = ("int64_min", "int64_max", "int64_min+1", "int64_max-1")
 N_IN, INPUT_MAX = 3, 3  # inputs in [0, 3]^3: 64 points, every one enumerated
 
 
 def pick(kind: str, low: int, high: int, rng: np.random.Generator) -> int:
     """A threshold of `kind` for a neuron whose sums lie in [low, high]."""
-    fixed = {"int64_min": INT64_MIN, "int64_min+1": INT64_MIN + 1, "below": low - 1,
-             "lowest": low, "highest": high, "above": high + 1, "int64_max-1": INT64_MAX - 1,
-             "int64_max": INT64_MAX}
+    fixed = {
+        "int64_min": INT64_MIN,
+        "int64_min+1": INT64_MIN + 1,
+        "below": low - 1,
+        "lowest": low,
+        "highest": high,
+        "above": high + 1,
+        "int64_max-1": INT64_MAX - 1,
+        "int64_max": INT64_MAX,
+    }
     if kind in fixed:
         return fixed[kind]
     return int(rng.integers(low + 1, high + 1)) if low < high else low  # ordinary: (low, high]
 
 
-def thresholds(n: int, ranges: list[tuple[int, int]], kind: str, seed: int, layer: int,
-               rng: np.random.Generator) -> list[int]:
+def thresholds(
+    n: int,
+    ranges: list[tuple[int, int]],
+    kind: str,
+    seed: int,
+    layer: int,
+    rng: np.random.Generator,
+) -> list[int]:
     """Neuron 0 of `kind`, the last one at an int64 extreme (so every network has one), the
     rest ordinary or of any kind."""
-    kinds = [kind, *[("ordinary" if rng.random() < 0.5 else KINDS[rng.integers(len(KINDS))])
-                     for _ in range(n - 2)], FAR[(seed + layer) % len(FAR)]]
+    kinds = [
+        kind,
+        *[
+            ("ordinary" if rng.random() < 0.5 else KINDS[rng.integers(len(KINDS))])
+            for _ in range(n - 2)
+        ],
+        FAR[(seed + layer) % len(FAR)],
+    ]
     return [pick(k, lo, hi, rng) for k, (lo, hi) in zip(kinds, ranges, strict=True)]
 
 
-def make_spec(seed: int, kind: str, binarize: bool, input_range=(0, INPUT_MAX),
-              hidden=(4, 3), n_classes: int = 3) -> dict:
+def make_spec(
+    seed: int,
+    kind: str,
+    binarize: bool,
+    input_range=(0, INPUT_MAX),
+    hidden=(4, 3),
+    n_classes: int = 3,
+) -> dict:
     """A tiny network as plain Python lists: {"input_min", "input_max", "layers": [...]}."""
     rng = np.random.default_rng([seed, KINDS.index(kind), binarize])
     low, high = input_range
@@ -78,8 +112,13 @@ def make_spec(seed: int, kind: str, binarize: bool, input_range=(0, INPUT_MAX),
     for n_out in hidden:
         w = rng.integers(-1, 2, (n_out, width)).tolist()
         if raw:
-            ranges = [(sum(low if a > 0 else -high for a in row if a),
-                       sum(high if a > 0 else -low for a in row if a)) for row in w]
+            ranges = [
+                (
+                    sum(low if a > 0 else -high for a in row if a),
+                    sum(high if a > 0 else -low for a in row if a),
+                )
+                for row in w
+            ]
         else:
             ranges = [(-sum(map(abs, row)), sum(map(abs, row))) for row in w]
         layers.append(("block", w, thresholds(n_out, ranges, kind, seed, len(layers), rng)))
@@ -109,12 +148,16 @@ def forward(spec: dict, x) -> tuple[list[list[int]], list[Fraction]]:
         if kind == "binarize":
             h = [1 if (v <= t if f else v >= t) else -1 for v, t, f in zip(h, a, b, strict=True)]
         elif kind == "block":
-            h = [1 if sum(w * v for w, v in zip(row, h, strict=True)) >= t else -1
-                 for row, t in zip(a, b, strict=True)]
+            h = [
+                1 if sum(w * v for w, v in zip(row, h, strict=True)) >= t else -1
+                for row, t in zip(a, b, strict=True)
+            ]
             hidden.append(h)
         else:
-            scores = [sum(w * v for w, v in zip(row, h, strict=True)) + Fraction(bias)
-                      for row, bias in zip(a, b, strict=True)]
+            scores = [
+                sum(w * v for w, v in zip(row, h, strict=True)) + Fraction(bias)
+                for row, bias in zip(a, b, strict=True)
+            ]
     return hidden, scores
 
 
@@ -142,8 +185,9 @@ def oracle_violated(spec: dict, points, label: int) -> bool:
     return False
 
 
-SPECS = [(seed, kind, binarize) for seed in range(2) for kind in KINDS
-         for binarize in (False, True)]
+SPECS = [
+    (seed, kind, binarize) for seed in range(2) for kind in KINDS for binarize in (False, True)
+]
 SPEC_IDS = [f"{kind}-{'bin' if b else 'raw'}-{seed}" for seed, kind, b in SPECS]
 ALL_POINTS = box_points([0] * N_IN, [INPUT_MAX] * N_IN)
 
@@ -162,8 +206,11 @@ def test_specs_reach_every_kind_and_both_verdicts():
         for layer in spec["layers"][:-1]:
             values.update(layer_thresholds(layer))
         x0, label = query_of(spec, seed)
-        verdicts.add(oracle_violated(spec, box_points(np.maximum(x0 - 1, 0),
-                                                      np.minimum(x0 + 1, INPUT_MAX)), label))
+        verdicts.add(
+            oracle_violated(
+                spec, box_points(np.maximum(x0 - 1, 0), np.minimum(x0 + 1, INPUT_MAX)), label
+            )
+        )
         build(spec)  # legal
     assert {INT64_MIN, INT64_MIN + 1, INT64_MAX - 1, INT64_MAX} <= values
     assert verdicts == {False, True}
@@ -183,8 +230,10 @@ def test_round_trip_keeps_thresholds_and_warns_once(tmp_path, caplog, seed, kind
     expected = {}
     for k, (layer_kind, a, b) in enumerate(spec["layers"][:-1]):
         if layer_kind == "binarize":
-            constant = [t <= 0 or t > INPUT_MAX if not f else t >= INPUT_MAX or t < 0
-                        for t, f in zip(a, b, strict=True)]
+            constant = [
+                t <= 0 or t > INPUT_MAX if not f else t >= INPUT_MAX or t < 0
+                for t, f in zip(a, b, strict=True)
+            ]
         else:
             n = len(a[0]) * (INPUT_MAX if k == 0 else 1)
             constant = [t <= -n or t > n for t in b]
@@ -197,9 +246,13 @@ def test_round_trip_keeps_thresholds_and_warns_once(tmp_path, caplog, seed, kind
     assert message.endswith(", ".join(f"layer{k} {n}" for k, n in expected.items()))
 
 
-@pytest.mark.parametrize("backend", [
-    pytest.param("numba", marks=pytest.mark.skipif(not packed.HAS_NUMBA, reason="no numba")),
-    "numpy"])
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param("numba", marks=pytest.mark.skipif(not packed.HAS_NUMBA, reason="no numba")),
+        "numpy",
+    ],
+)
 @pytest.mark.parametrize(("seed", "kind", "binarize"), SPECS, ids=SPEC_IDS)
 def test_engines_equal_the_oracle(seed, kind, binarize, backend):
     spec = make_spec(seed, kind, binarize)
@@ -207,8 +260,9 @@ def test_engines_equal_the_oracle(seed, kind, binarize, backend):
     x = np.array(ALL_POINTS, dtype=np.int64)
     want = [forward(spec, point) for point in ALL_POINTS]
     engine = PackedNetwork(net, backend=backend)
-    for k, (got_ref, got_packed) in enumerate(zip(reference.hidden_activations(net, x),
-                                                  engine.hidden_activations(x), strict=True)):
+    for k, (got_ref, got_packed) in enumerate(
+        zip(reference.hidden_activations(net, x), engine.hidden_activations(x), strict=True)
+    ):
         assert got_ref.tolist() == [w[0][k] for w in want], k
         assert got_packed.tolist() == [w[0][k] for w in want], k
     assert engine.predict(x).tolist() == [s.index(max(s)) for _, s in want]
@@ -217,8 +271,11 @@ def test_engines_equal_the_oracle(seed, kind, binarize, backend):
 
 @pytest.mark.skipif(not packed.HAS_NUMBA, reason="numba is not installed")
 @pytest.mark.parametrize("density", [1.0, 0.0], ids=["sparse-path", "blas-path"])
-@pytest.mark.parametrize("input_range", [(0, 3), (-(2**40), 2**40), (-(2**58), 2**58)],
-                         ids=["float32", "float64", "int64"])
+@pytest.mark.parametrize(
+    "input_range",
+    [(0, 3), (-(2**40), 2**40), (-(2**58), 2**58)],
+    ids=["float32", "float64", "int64"],
+)
 @pytest.mark.parametrize("kind", KINDS)
 def test_raw_first_layer_paths_equal_the_oracle(monkeypatch, kind, input_range, density):
     """The sparse first layer and the float32 / float64 / int64 BLAS paths, at the extremes."""
@@ -272,18 +329,30 @@ def test_bounds_fix_constant_neurons_at_once(seed, kind, binarize):
             assert {forward(spec, p)[0][b][j] for p in points} == {int(fixed[j])}, (b, j)
 
 
-SOLVERS = [("cadical195", e) for e in ("seqcounter", "totalizer", "cardnetwork", "sortnetwork",
-                                       "mtotalizer", "kmtotalizer", "totalizer2")]
+SOLVERS = [
+    ("cadical195", e)
+    for e in (
+        "seqcounter",
+        "totalizer",
+        "cardnetwork",
+        "sortnetwork",
+        "mtotalizer",
+        "kmtotalizer",
+        "totalizer2",
+    )
+]
 SOLVERS += [("minicard", "native"), ("z3", "native"), ("cpsat", "native")]  # CheckConfig's
 SOLVER_SPECS = [s for s in SPECS if s[0] == 0]
 
 
 @pytest.mark.parametrize("use_bounds", [True, False], ids=["bounds", "no-bounds"])
 @pytest.mark.parametrize(("solver", "encoding"), SOLVERS, ids=[f"{s}-{e}" for s, e in SOLVERS])
-@pytest.mark.parametrize(("seed", "kind", "binarize"), SOLVER_SPECS,
-                         ids=[i for i, s in zip(SPEC_IDS, SPECS, strict=True) if s[0] == 0])
-def test_robustness_verdicts_match_brute_force(seed, kind, binarize, solver, encoding,
-                                               use_bounds):
+@pytest.mark.parametrize(
+    ("seed", "kind", "binarize"),
+    SOLVER_SPECS,
+    ids=[i for i, s in zip(SPEC_IDS, SPECS, strict=True) if s[0] == 0],
+)
+def test_robustness_verdicts_match_brute_force(seed, kind, binarize, solver, encoding, use_bounds):
     """Without bounds the encoders themselves see every extreme threshold."""
     if solver == "cpsat":
         pytest.importorskip("ortools")
@@ -291,8 +360,9 @@ def test_robustness_verdicts_match_brute_force(seed, kind, binarize, solver, enc
     net = build(spec)
     x0, label = query_of(spec, seed)
     # No timeout: tiny formulas, solved in this process (a budget would fork a child per call).
-    config = CheckConfig(solver=solver, encoding=encoding, timeout_s=None,
-                         use_bounds=use_bounds, attack=None)
+    config = CheckConfig(
+        solver=solver, encoding=encoding, timeout_s=None, use_bounds=use_bounds, attack=None
+    )
     result = check_robustness(net, PackedNetwork(net), RobustnessQuery(0, x0, label, 1), config)
     box = linf_box(net, x0, 1)
     violated = oracle_violated(spec, box_points(box.lo, box.hi), label)
@@ -318,8 +388,7 @@ def solve_opb(text: str) -> bool:
         match = re.fullmatch(r"((?:[+-]\d+ x\d+ )+)>= (-?\d+) ;", line)
         assert match, line
         terms = [(int(a), int(v)) for a, v in re.findall(r"([+-]\d+) x(\d+)", match[1])]
-        s.add(z3.PbGe([(xs.setdefault(v, z3.Bool(f"x{v}")), a) for a, v in terms],
-                      int(match[2])))
+        s.add(z3.PbGe([(xs.setdefault(v, z3.Bool(f"x{v}")), a) for a, v in terms], int(match[2])))
     return s.check() == z3.sat
 
 
@@ -339,8 +408,12 @@ def test_exported_instances_have_the_brute_force_status(seed, kind, binarize, fm
     spec = make_spec(seed, kind, binarize)
     net = build(spec)
     x0, label = query_of(spec, seed)
-    text = render(encode_instance(net, ExportQuery(0, x0, label, 1), fmt, "totalizer"), fmt,
-                  ["test"], "unknown")
+    text = render(
+        encode_instance(net, ExportQuery(0, x0, label, 1), fmt, "totalizer"),
+        fmt,
+        ["test"],
+        "unknown",
+    )
     box = linf_box(net, x0, 1)
     assert SOLVE[fmt](text) == oracle_violated(spec, box_points(box.lo, box.hi), label)
     assert "922337203685477" not in text  # no int64 extreme (or a wrapped one) reaches a file
@@ -359,18 +432,28 @@ def test_negated_copy_is_the_same_function_and_equivalent(seed, kind, binarize):
     assert reference.predict(other, x).tolist() == want
     assert PackedNetwork(other).predict(x).tolist() == want
     box = whole_space(net)
-    for solver, encoding in (("cadical195", "totalizer"), ("minicard", "native"),
-                             ("z3", "native")):
+    for solver, encoding in (("cadical195", "totalizer"), ("minicard", "native"), ("z3", "native")):
         for use_bounds in (True, False):
             for share in (True, False):
-                outcome = solve_equivalence(net, other, box, solver=solver, encoding=encoding,
-                                            use_bounds=use_bounds, share_neurons=share)
+                outcome = solve_equivalence(
+                    net,
+                    other,
+                    box,
+                    solver=solver,
+                    encoding=encoding,
+                    use_bounds=use_bounds,
+                    share_neurons=share,
+                )
                 assert outcome.status is SolveStatus.UNSAT, (solver, use_bounds, share)
                 if share and not use_bounds:  # constant neurons share too: the copy collapses
                     assert outcome.decided_by == "miter clauses"
                     assert outcome.shared_neurons >= sum(layer.n_out for layer in net.blocks)
-    text = render(encode_region(net, other, Region(None, None, box), "dimacs", "totalizer"),
-                  "dimacs", ["test"], "unknown")
+    text = render(
+        encode_region(net, other, Region(None, None, box), "dimacs", "totalizer"),
+        "dimacs",
+        ["test"],
+        "unknown",
+    )
     assert not solve_dimacs(text)
 
 
@@ -393,9 +476,26 @@ def test_bundled_model_with_far_thresholds_checks_end_to_end(tmp_path):
     np.savez(model, **arrays)
     env = dict(os.environ, PYTHONPATH=str(REPO))
     done = subprocess.run(
-        [sys.executable, "-m", "bnnverify", "check", "--model", str(model), "--eps", "1",
-         "--samples", "5", "--out", str(tmp_path / "r.jsonl")],
-        capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+        [
+            sys.executable,
+            "-m",
+            "bnnverify",
+            "check",
+            "--model",
+            str(model),
+            "--eps",
+            "1",
+            "--samples",
+            "5",
+            "--out",
+            str(tmp_path / "r.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        cwd=tmp_path,
+    )
     assert done.returncode in (0, 1, 3), done.stderr  # decided or unknown; never refused (2)
     assert "Traceback" not in done.stderr and "must lie in" not in done.stderr
     warnings = [line for line in done.stderr.splitlines() if "constant neurons" in line]

@@ -76,16 +76,21 @@ def _set_batchnorm(
             gamma[j], beta[j], var[j] = (1.0 if j % 4 == 2 else -1.0), 0.0, 4.0
             mean[j] = rng.integers(-4, 5) * unit
     with torch.no_grad():
-        for tensor, values in ((bn.weight, gamma), (bn.bias, beta), (bn.running_mean, mean),
-                               (bn.running_var, var)):
+        for tensor, values in (
+            (bn.weight, gamma),
+            (bn.bias, beta),
+            (bn.running_mean, mean),
+            (bn.running_var, var),
+        ):
             tensor.copy_(torch.from_numpy(values))
 
 
 def _random_model(seed: int, arch, ternary: bool, input_threshold, ties: bool) -> BnnMlp:
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    model = BnnMlp(arch, ternary=ternary, sparsity=0.3 if ternary else 0.0,
-                   input_threshold=input_threshold).double()
+    model = BnnMlp(
+        arch, ternary=ternary, sparsity=0.3 if ternary else 0.0, input_threshold=input_threshold
+    ).double()
     with torch.no_grad():
         for linear in model.binary_linears():
             linear.weight.uniform_(-1, 1)
@@ -160,9 +165,16 @@ def test_torch_missing_gives_a_one_line_usage_error():
 
 @pytest.mark.parametrize(
     "changes",
-    [dict(arch=(100, 8, 10)), dict(arch=(784, 8, 3)), dict(arch=(784, 10)), dict(sparsity=0.5),
-     dict(ternary=True, sparsity=1.0), dict(input_threshold=300), dict(epochs=0),
-     dict(arch=(784, 0, 10))],
+    [
+        dict(arch=(100, 8, 10)),
+        dict(arch=(784, 8, 3)),
+        dict(arch=(784, 10)),
+        dict(sparsity=0.5),
+        dict(ternary=True, sparsity=1.0),
+        dict(input_threshold=300),
+        dict(epochs=0),
+        dict(arch=(784, 0, 10)),
+    ],
 )
 def test_config_errors_are_usage_errors(changes):
     config = TrainConfig(**{"arch": (784, 8, 10), **changes})
@@ -196,8 +208,9 @@ def fashion_subset():
 )
 def test_short_training_run_exports_a_faithful_network(fashion_subset, options, tmp_path):
     train_x, train_y, test_x, test_y = fashion_subset
-    config = TrainConfig(arch=(784, 32, 10), epochs=1, batch_size=50, lr=1e-2, seed=0,
-                         command="pytest", **options)
+    config = TrainConfig(
+        arch=(784, 32, 10), epochs=1, batch_size=50, lr=1e-2, seed=0, command="pytest", **options
+    )
     lines = []
 
     result = train_and_export(config, train_x, train_y, test_x, test_y, progress=lines.append)
@@ -209,13 +222,25 @@ def test_short_training_run_exports_a_faithful_network(fashion_subset, options, 
     assert abs(result.torch_accuracy - result.exported_accuracy) <= 1 / 500
     save_network(result.network, tmp_path / "m.npz")
     loaded = load_network(tmp_path / "m.npz")
-    np.testing.assert_array_equal(reference.predict(loaded, test_x),
-                                  reference.predict(result.network, test_x))
+    np.testing.assert_array_equal(
+        reference.predict(loaded, test_x), reference.predict(result.network, test_x)
+    )
     assert (loaded.binarize is not None) == ("input_threshold" in options)
     provenance = loaded.provenance
-    for key in ("dataset", "architecture", "seed", "ternary", "sparsity", "epochs",
-                "torch_accuracy", "exported_accuracy", "disagreements", "n_test", "command",
-                "tool_version"):
+    for key in (
+        "dataset",
+        "architecture",
+        "seed",
+        "ternary",
+        "sparsity",
+        "epochs",
+        "torch_accuracy",
+        "exported_accuracy",
+        "disagreements",
+        "n_test",
+        "command",
+        "tool_version",
+    ):
         assert key in provenance, key
     assert provenance["architecture"] == "784-32-10"
     if options.get("ternary"):
@@ -230,4 +255,3 @@ def test_training_is_seeded(fashion_subset):
     b = train_and_export(config, train_x[:300], train_y[:300], test_x[:50], test_y[:50])
     for layer_a, layer_b in zip(a.network.layers, b.network.layers, strict=True):
         np.testing.assert_array_equal(layer_a.weight, layer_b.weight)
-

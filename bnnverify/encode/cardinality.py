@@ -181,7 +181,8 @@ def totalizer_implied(when: int, lits: Sequence[int], k: int, pool: IDPool) -> l
     Counting falses up to n - k + 1: count >= k <=> falses <= n - k, so o'_(n-k+1) -> not when,
     with falses >= n - k + 1 -> o'_(n-k+1) (up clauses).
     """
-    n, clauses = len(lits), []
+    n = len(lits)
+    clauses: list[Clause] = []
     if k <= n - k + 1:
         outputs = _count(lits, k, pool, False, True, clauses)
         return [*clauses, [-when, outputs[k - 1]]]
@@ -195,7 +196,8 @@ def totalizer_reified(out: int, lits: Sequence[int], k: int, pool: IDPool) -> li
     Trues up to k: out <-> o_k. Falses up to n - k + 1: out <-> not o'_(n-k+1), since
     count(lits) >= k <=> falses <= n - k.
     """
-    n, clauses = len(lits), []
+    n = len(lits)
+    clauses: list[Clause] = []
     if k <= n - k + 1:
         o_k = _count(lits, k, pool, True, True, clauses)[k - 1]
     else:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -136,6 +137,16 @@ def encode_block(
     return Signals(lits, values)
 
 
+def _raw_neuron_of(
+    layer: BlockLayer, sink: ConstraintSink, inputs: OrderInput, j: int
+) -> tuple[list[int], int]:
+    return raw_neuron(layer.weight[j], int(layer.threshold[j]), sink, inputs)
+
+
+def _signed_neuron_of(layer: BlockLayer, signals: Signals, j: int) -> tuple[list[int], int]:
+    return signed_neuron(layer.weight[j], signals, int(layer.threshold[j]))
+
+
 def encode_hidden(
     sink: ConstraintSink,
     net: BinaryNetwork,
@@ -152,17 +163,9 @@ def encode_hidden(
     for b, layer in enumerate(net.blocks):
         fixed = bounds.fixed[b] if bounds is not None else None
         if signals is None:
-
-            def make_neuron(j: int, layer: BlockLayer = layer) -> tuple[list[int], int]:
-                return raw_neuron(layer.weight[j], int(layer.threshold[j]), sink, inputs)
-
+            make_neuron = partial(_raw_neuron_of, layer, sink, inputs)
         else:
-
-            def make_neuron(
-                j: int, layer: BlockLayer = layer, s: Signals = signals
-            ) -> tuple[list[int], int]:
-                return signed_neuron(layer.weight[j], s, int(layer.threshold[j]))
-
+            make_neuron = partial(_signed_neuron_of, layer, signals)
         signals = encode_block(sink, layer, (*tag, "h", b), fixed, make_neuron, deadline)
     assert signals is not None
     return signals

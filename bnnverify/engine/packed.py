@@ -43,10 +43,11 @@ try:
     import numba
     from numba import types
     from numba.extending import intrinsic
-except ImportError:  # numba missing: the numpy path does the same arithmetic
-    numba = None
 
-HAS_NUMBA = numba is not None
+    HAS_NUMBA = True
+except ImportError:  # numba missing: the numpy path does the same arithmetic
+    HAS_NUMBA = False
+
 BACKENDS = ("auto", "numba", "numpy")
 FLOAT32_EXACT = 2**24  # float32 holds every integer of magnitude <= 2**24 exactly
 FLOAT64_EXACT = 2**53
@@ -137,7 +138,8 @@ class PackedNetwork:
         first_hidden = len(net.layers) - 1 - len(blocks)  # the layer index of blocks[0]
         self._blocks = [
             PackedLayer.from_weight(
-                b.weight, clamp_thresholds(b.threshold, *sum_range(net, first_hidden + i)),
+                b.weight,
+                clamp_thresholds(b.threshold, *sum_range(net, first_hidden + i)),
                 transposed,
             )
             for i, b in enumerate(blocks)
@@ -232,14 +234,19 @@ class PackedNetwork:
         """
         if self.backend == "numba" and self._first_sparse and len(flat) <= SPARSE_MAX_BATCH:
             dots_t = np.empty((self._first_ptr.shape[0] - 1, flat.shape[0]), dtype=np.int64)
-            _sparse_dots(np.ascontiguousarray(flat.T, dtype=np.int64), self._first_ptr,
-                         self._first_idx, self._first_sign, dots_t)
+            _sparse_dots(
+                np.ascontiguousarray(flat.T, dtype=np.int64),
+                self._first_ptr,
+                self._first_idx,
+                self._first_sign,
+                dots_t,
+            )
             return self._threshold_pack(np.ascontiguousarray(dots_t.T), self._first_threshold)
         magnitude = max(abs(int(flat.min(initial=0))), abs(int(flat.max(initial=0))))
         bound = max(self._first_l1, 1) * magnitude
         threshold = self._first_threshold
         if bound < FLOAT32_EXACT:
-            dots = flat.astype(np.float32) @ self._first_weight  # (batch, n_out)
+            dots: np.ndarray = flat.astype(np.float32) @ self._first_weight  # (batch, n_out)
             cut = np.clip(threshold, -FLOAT32_EXACT, FLOAT32_EXACT).astype(np.float32)
             return self._threshold_pack(dots, cut)
         if bound < FLOAT64_EXACT:

@@ -19,7 +19,6 @@ from bnnverify.fold import BatchNorm, fold_batchnorm
 from bnnverify.model import (
     BinarizeLayer,
     BinaryNetwork,
-    BlockLayer,
     Layer,
     OutputLayer,
     Signs,
@@ -87,6 +86,7 @@ def export_network(
         input_scale, magnitude = 1.0, 1
     for k, (block, norm) in enumerate(zip(model.blocks, model.norms, strict=True)):
         name = f"block {k}"
+        assert isinstance(block, BinaryLinear) and isinstance(norm, nn.BatchNorm1d)
         layer = fold_batchnorm(
             quantized_signs(block), batchnorm_statistics(norm, name), input_scale, magnitude, name
         )
