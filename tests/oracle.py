@@ -27,6 +27,13 @@ from typing import Any
 import numpy as np
 
 
+# The keys every results row has (DESIGN.md section 6, "Results").
+ROW_KEYS = frozenset(
+    "index label predicted property eps verdict time_s solver encoding n_vars n_clauses "
+    "fixed_neurons total_neurons counterexample model_sha256".split()
+)
+
+
 @dataclass(frozen=True)
 class OracleModel:
     """A model as plain arrays: [(kind, {name: array})], and the integer input range."""

@@ -17,25 +17,7 @@ from bnnverify.io import read_results, save_network
 from bnnverify.model import BinaryNetwork, BlockLayer, OutputLayer
 from bnnverify.transform import permute_hidden, prune_weights
 
-from oracle import box_inputs, is_violated_in_ball, predict, violations
-
-ROW_KEYS = {
-    "index",
-    "label",
-    "predicted",
-    "property",
-    "eps",
-    "verdict",
-    "time_s",
-    "solver",
-    "encoding",
-    "n_vars",
-    "n_clauses",
-    "fixed_neurons",
-    "total_neurons",
-    "counterexample",
-    "model_sha256",
-}
+from oracle import ROW_KEYS, box_inputs, is_violated_in_ball, predict, violations
 
 
 @pytest.fixture

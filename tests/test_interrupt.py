@@ -19,26 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from oracle import ROW_KEYS
+
 ROOT = Path(__file__).resolve().parents[1]
 SLOW_MODEL = ROOT / "benchmarks" / "models" / "fmnist_784-200-100-100-100-10_binary.npz"
 MISCLASSIFIED = (12, 17)  # by SLOW_MODEL, among the bundled samples
-ROW_KEYS = {
-    "index",
-    "label",
-    "predicted",
-    "property",
-    "eps",
-    "verdict",
-    "time_s",
-    "solver",
-    "encoding",
-    "n_vars",
-    "n_clauses",
-    "fixed_neurons",
-    "total_neurons",
-    "counterexample",
-    "model_sha256",
-}
 EXIT_LIMIT_S = 20.0  # generous; measured well under 1 s (see the report of issue 7)
 
 pytestmark = pytest.mark.timeout(120)
