@@ -198,6 +198,7 @@ def write_markdown(table: list[dict], args: argparse.Namespace, path: Path) -> N
         "# Robustness benchmark",
         "",
         f"Command: `python benchmarks/robustness.py {' '.join(sys.argv[1:])}`  ",
+        f"Commit: {source_commit()}  ",
         f"Machine: {platform.processor() or platform.machine()}, {platform.python_version()}, "
         f"timeout {args.timeout} s per query. Times include the attack, encoding and solving; "
         "misclassified inputs are excluded from the times.",
@@ -214,6 +215,18 @@ def write_markdown(table: list[dict], args: argparse.Namespace, path: Path) -> N
             f"| {r['median_clauses']:.0f} | {r['fixed_share']:.3f} |"
         )
     path.write_text("\n".join(lines) + "\n")
+
+
+def source_commit() -> str:
+    """The commit of this checkout, with "(dirty)" when tracked files differ from it."""
+    import subprocess
+
+    def git(*argv: str) -> str:
+        done = subprocess.run(["git", *argv], cwd=HERE, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + (" (dirty)" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 def write_cactus(rows: list[dict], path: Path) -> None:
