@@ -220,6 +220,7 @@ def run_export_equivalence(args: argparse.Namespace, encoding: str) -> int:
 
 def run_certify(args: argparse.Namespace) -> int:
     from bnnverify.certify import CertifyConfig, Region, certify
+    from bnnverify.commands import check_timeout
     from bnnverify.io import file_sha256
     from bnnverify.proofs import check_proof_solver
     from bnnverify.outputs import check_output_dir
@@ -229,8 +230,7 @@ def run_certify(args: argparse.Namespace) -> int:
     check_proof_solver(args.solver)
     if args.encoding == "native":
         raise UsageError("certify needs a clause encoding: 'native' AtMost constraints are no CNF")
-    if args.check_timeout is not None and args.check_timeout <= 0:
-        raise UsageError(f"--check-timeout must be positive, got {args.check_timeout}")
+    check_timeout(args.check_timeout, "--check-timeout")
     model_path, net, dataset, indices, eps, targets = _load(args)
     config = CertifyConfig(_check_config(args, args.solver, args.encoding), args.checker,
                            args.check_timeout)  # fmt: skip

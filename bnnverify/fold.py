@@ -138,16 +138,12 @@ def _least_firing(fires, low: int, high: int) -> int:
 
 
 def _largest_firing(fires, low: int, high: int) -> int:
-    """The largest integer d in [low, high] with fires(d) (monotone true ... false), else low."""
-    if fires(high):
-        return high
-    while high - low > 1:  # invariant: not fires(high), and fires(low) or low is the floor
-        middle = (low + high) // 2
-        if fires(middle):
-            low = middle
-        else:
-            high = middle
-    return low
+    """The largest integer d in [low, high] with fires(d) (monotone true ... false), else low.
+
+    d fires iff e = -d fires for e -> fires(-e), which is monotone false ... true on
+    [-high, -low]: the largest such d is minus the least such e (and -(-low) = low if none).
+    """
+    return -_least_firing(lambda e: fires(-e), -high, -low)
 
 
 def _is_near_integer(mean: Fraction, c: Fraction, q: Fraction, scale: Fraction, bound: int) -> bool:

@@ -15,7 +15,7 @@ import logging
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -126,10 +126,6 @@ class ResultsWriter:
         if self._stream is not None:
             self._stream.write(json.dumps(row, sort_keys=True) + "\n")
             self._stream.flush()
-
-    def write_all(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        for row in rows:
-            self.write(row)
 
     def close(self, keep: bool = True) -> None:
         """Finish the file: keep the rows (rename the temporary file over the path), or, when
