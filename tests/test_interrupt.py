@@ -29,31 +29,23 @@ EXIT_LIMIT_S = 20.0  # generous; measured well under 1 s (see the report of issu
 pytestmark = pytest.mark.timeout(120)
 
 
-def start_check(out: Path, *extra: str) -> subprocess.Popen:
-    argv = [
-        sys.executable,
-        "-m",
-        "bnnverify",
-        "check",
-        "--model",
-        str(SLOW_MODEL),
-        "--eps",
-        "3",
-        "--no-attack",
-        "--timeout",
-        "30",
-        "--out",
-        str(out),
-        *extra,
-    ]
+def start_bnnverify(*args: str) -> subprocess.Popen:
+    """`python -m bnnverify ARGS` in a session of its own (so /proc shows all it started)."""
     return subprocess.Popen(
-        argv,
+        [sys.executable, "-m", "bnnverify", *args],
         start_new_session=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
     )
+
+
+def start_check(out: Path, *extra: str) -> subprocess.Popen:
+    return start_bnnverify(
+        "check", "--model", str(SLOW_MODEL), "--eps", "3", "--no-attack", "--timeout", "30",
+        "--out", str(out), *extra,
+    )  # fmt: skip
 
 
 def children(pid: int) -> list[int]:
@@ -226,32 +218,12 @@ def test_sigterm_stops_certify_and_export_with_their_solver_children(tmp_path, c
     killable child, satcalls.decide_in_child); the signal comes while the large formula is
     being encoded (over a minute with cardnetwork here)."""
     argv = [
-        sys.executable,
-        "-m",
-        "bnnverify",
-        command,
-        "--model",
-        str(SLOW_MODEL),
-        "--eps",
-        "3",
-        "--no-attack",
-        "--indices",
-        "0",
-        "--out",
-        str(tmp_path / "o"),
-        "--encoding",
-        "cardnetwork",
-    ]
+        command, "--model", str(SLOW_MODEL), "--eps", "3", "--no-attack", "--indices", "0",
+        "--out", str(tmp_path / "o"), "--encoding", "cardnetwork",
+    ]  # fmt: skip
     if command == "export":
         argv += ["--format", "dimacs"]
-    process = subprocess.Popen(
-        argv,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
+    process = start_bnnverify(*argv)
     time.sleep(4)
     assert process.poll() is None, process.communicate()
     pids = descendants(process.pid)
