@@ -125,8 +125,7 @@ def reference_binary(net, h: np.ndarray) -> np.ndarray:
 
 
 def bench_model(name: str, net, source: str, images: np.ndarray, repeats: int, torch) -> dict:
-    from bnnverify import bits
-    from bnnverify.engine import reference
+    from bnnverify.engine import bits, reference
     from bnnverify.engine.packed import PackedNetwork
 
     engine = PackedNetwork(net, backend="numba")

@@ -21,14 +21,16 @@ from pathlib import Path
 
 import numpy as np
 
-from bnnverify.bounds import linf_box, propagate
+from bnnverify.backends import make_sink
+from bnnverify.backends.pysat import solve_cnf
 from bnnverify.cli import default_model_path
 from bnnverify.data import load_samples
-from bnnverify.encode.cnf import build_robustness_cnf
-from bnnverify.engine.packed import PackedNetwork
+from bnnverify.drat import check_drat, with_empty_clause, write_dimacs
 from bnnverify.io import load_network
-from bnnverify.proofs import check_drat, with_empty_clause, write_dimacs
-from bnnverify.solvers import solve_cnf
+from bnnverify.properties.base import Model
+from bnnverify.properties.robustness import Robustness
+from bnnverify.regions import linf_ball
+from bnnverify.verify import query_encoding
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FIELDS = [
@@ -49,11 +51,9 @@ def checkers() -> dict[str, str]:
     return found
 
 
-def measure(net, x0, label, index, eps, args, work: Path) -> dict:
-    box = linf_box(net, x0, eps)
-    bounds = propagate(net, box)
-    formula = build_robustness_cnf(net, box, label, encoding=args.encoding, bounds=bounds)
-    builder = formula.builder
+def measure(model, x0, label, index, eps, args, work: Path) -> dict:
+    builder = make_sink(args.solver, args.encoding)
+    _, (bounds,) = query_encoding(Robustness(model, label), linf_ball(x0, eps), builder)
     row = {"index": index, "label": label, "eps": eps, "fixed_neurons": bounds.n_fixed,
            "total_neurons": bounds.n_total, "n_vars": builder.n_vars,
            "n_clauses": len(builder.clauses)}  # fmt: skip
@@ -144,15 +144,16 @@ def main() -> None:
     parser.add_argument("--out", default=str(RESULTS / "proofs"))
     args = parser.parse_args()
     net = load_network(default_model_path())
+    model = Model.of(net)
     data = load_samples()
     x = net.flatten(data.x)
-    correct = np.flatnonzero(PackedNetwork(net).predict(x) == data.y)[: args.samples]
+    correct = np.flatnonzero(model.packed.predict(x) == data.y)[: args.samples]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         startup = startup_cost(Path(tmp), args)
         for index in correct:
             started = time.perf_counter()
-            row = measure(net, x[index], int(data.y[index]), int(index), args.eps, args,
+            row = measure(model, x[index], int(data.y[index]), int(index), args.eps, args,
                           Path(tmp))  # fmt: skip
             rows.append(row)
             print(f"[{index}] {row['status']} {time.perf_counter() - started:.1f} s: {row}",

@@ -25,9 +25,12 @@ from bnnverify import data
 from bnnverify.attack import AttackConfig
 from bnnverify.cli import default_model_path
 from bnnverify.engine import packed as packed_engine
-from bnnverify.engine.packed import PackedNetwork
 from bnnverify.io import load_network
-from bnnverify.verify import CheckConfig, RobustnessQuery, check_robustness
+from bnnverify.properties.base import Model
+from bnnverify.properties.robustness import Robustness
+from bnnverify.regions import linf_ball
+from bnnverify.verify import CheckConfig
+from bnnverify.verify import run as run_query
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -87,7 +90,7 @@ def models(names: list[str]) -> list[tuple[str, Path]]:
 
 
 def available(configuration: Configuration) -> bool:
-    from bnnverify.solvers import check_solver
+    from bnnverify.backends import check_solver
 
     try:
         check_solver(configuration.solver, configuration.encoding)
@@ -110,7 +113,7 @@ def run(args: argparse.Namespace) -> list[dict]:
     ]
     for model_name, path in models(args.models):
         net = load_network(path)
-        packed = PackedNetwork(net)
+        model = Model.of(net)
         dense = not any((layer.weight == 0).any() for layer in net.blocks)
         for eps in args.eps:
             for configuration in configurations:
@@ -127,13 +130,9 @@ def run(args: argparse.Namespace) -> list[dict]:
                 )
                 start = time.perf_counter()
                 for index in range(n_images):
-                    query = RobustnessQuery(
-                        index=index,
-                        x0=net.flatten(dataset.x[index])[0],
-                        label=int(dataset.y[index]),
-                        eps=eps,
-                    )
-                    result = check_robustness(net, packed, query, config)
+                    prop = Robustness(model, label=int(dataset.y[index]))
+                    region = linf_ball(net.flatten(dataset.x[index])[0], eps)
+                    result = run_query(prop, region, config, index)
                     rows.append(
                         {
                             "model": model_name,

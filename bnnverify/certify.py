@@ -1,10 +1,11 @@
 """`bnnverify certify`: decide every query, back every "holds" with a checked DRAT proof.
 
-For each input: the robustness check (attack, bounds, encode, solve, replay), then for a holds
-verdict prove_robustness on the same formula (a second, proof-logging solve, and an
-independent check). Writes DIR/report.json and DIR/report.md, proofs under DIR/proofs/ and
-counterexamples under DIR/counterexamples/. Paths in the report are relative to DIR, so the
-directory can be moved and re-checked: `drat-trim proofs/q_3_eps_1.cnf proofs/q_3_eps_1.drat`.
+For each input: the robustness check (attack, bounds, encode, solve, replay) through
+verify.run with a proof request: a holds verdict's own proof-logging solve gives the DRAT
+proof, which an independent checker then checks. Writes DIR/report.json and DIR/report.md,
+proofs under DIR/proofs/ and counterexamples under DIR/counterexamples/. Paths in the report
+are relative to DIR, so the directory can be moved and re-checked:
+`drat-trim proofs/q_3_eps_1.cnf proofs/q_3_eps_1.drat`.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from bnnverify.model import BinaryNetwork
-from bnnverify.verify import CheckConfig, CheckResult, RobustnessQuery, Verdict
+from bnnverify.properties.base import Model
+from bnnverify.properties.robustness import RobustnessQuery
+from bnnverify.results import Result, Verdict
+from bnnverify.status import exit_status
+from bnnverify.verify import CheckConfig
 
-EXIT_CERTIFIED = 0
-EXIT_VIOLATED = 1
-EXIT_UNCERTIFIED = 3
 REPORT_JSON = "report.json"
 REPORT_MD = "report.md"
 
@@ -48,31 +50,38 @@ class Region:
 
 
 def certify_query(
-    net: BinaryNetwork, packed, query: RobustnessQuery, config: CertifyConfig, out_dir: Path,
+    model: Model, query: RobustnessQuery, config: CertifyConfig, out_dir: Path,
     original: np.ndarray,
 ) -> dict:  # fmt: skip
-    """One report row: the check, then a proof (holds) or a counterexample file (violated)."""
-    from bnnverify.bounds import linf_box
-    from bnnverify.proofs import certified_verdict, prove_robustness
-    from bnnverify.verify import check_robustness
+    """One report row: the check, then a proof (holds) or a counterexample file (violated).
 
-    result = check_robustness(net, packed, query, config.check)
-    row = _result_row(result)
+    The proof comes from the solve that gave the verdict (verify.run with a ProofRequest naming
+    the check's own solver and encoding): one proof-logging solve per holds query.
+    """
+    from bnnverify.proofs import is_certified
+    from bnnverify.proofs import ProofRequest
+    from bnnverify.verify import run
+
+    stem = f"q_{query.index}_eps_{query.eps}"
+    request = ProofRequest(
+        config.check.solver, config.check.encoding, str(out_dir / "proofs"), stem,
+        config.checker, config.check_time_limit_s,
+    )  # fmt: skip
+    result = run(query.on(model), query.region(), config.check, query.index, request)
+    record = result.proof
+    # a proof is asked only of a holds verdict; the report keeps that verdict and says whether
+    # its proof is certified (the summary's rule), where `check` reports such a query unknown
+    verdict = Verdict.HOLDS if record is not None else result.verdict
+    row = _result_row(result, verdict)
     if result.verdict is Verdict.VIOLATED and result.counterexample is not None:
         from bnnverify.io import write_counterexample
 
         perturbed = result.counterexample.reshape(original.shape).astype(original.dtype)
+        net = model.net
         path = write_counterexample(out_dir / "counterexamples", query.index, original,
                                     perturbed, net.input_min, net.input_max)  # fmt: skip
         row["counterexample"] = os.path.relpath(path, out_dir)
-    if result.verdict is Verdict.HOLDS:
-        record = prove_robustness(
-            net, linf_box(net, query.x0, query.eps), query.label, query.targets,
-            encoding=config.check.encoding, solver=config.check.solver,
-            out_dir=out_dir / "proofs", stem=f"q_{query.index}_eps_{query.eps}",
-            timeout_s=config.check.timeout_s, checker=config.checker,
-            check_time_limit_s=config.check_time_limit_s,
-        )  # fmt: skip
+    if record is not None:
         proof = {
             "status": record.status, "checked": record.checked, "checker": record.checker,
             "cnf": os.path.relpath(record.cnf_path, out_dir),
@@ -81,22 +90,22 @@ def certify_query(
             "check_time_s": round(record.check_time_s, 6),
             "solve_time_s": round(record.solve_time_s, 6),
             "proof_lines": record.proof_lines, "proof_bytes": record.proof_bytes,
-            "message": record.message,
+            "message": record.message, "route": record.route,
         }  # fmt: skip
         row["proof"] = proof
-        # the library's rule: a holds whose proof is missing or fails its check is unknown
-        row["certified"] = certified_verdict(result.verdict, record) is Verdict.HOLDS
+        row["certified"] = is_certified(record)
         row["proof_overhead_s"] = round(record.solve_time_s + record.check_time_s, 6)
     return row
 
 
-def _result_row(result: CheckResult) -> dict:
+def _result_row(result: Result, verdict: Verdict) -> dict:
     return {
         "index": result.index, "label": result.label, "predicted": result.predicted,
-        "eps": result.eps, "verdict": result.verdict.value, "decided_by": result.decided_by,
+        "eps": result.eps, "verdict": verdict.value, "decided_by": result.decided_by,
         "time_s": round(result.time_s, 6), "n_vars": result.n_vars,
         "n_clauses": result.n_clauses, "fixed_neurons": result.fixed_neurons,
-        "total_neurons": result.total_neurons, "reason": result.reason,
+        "total_neurons": result.total_neurons,
+        "reason": "" if verdict is not result.verdict else result.reason,
         "counterexample": None, "proof": None, "certified": False, "proof_overhead_s": None,
     }  # fmt: skip
 
@@ -131,12 +140,6 @@ def summarize_rows(rows: Sequence[dict]) -> dict:
     }  # fmt: skip
 
 
-def exit_status(summary: dict) -> int:
-    return {"certified": EXIT_CERTIFIED, "violated": EXIT_VIOLATED}.get(
-        summary["result"], EXIT_UNCERTIFIED
-    )
-
-
 def certify(
     net: BinaryNetwork,
     queries: Sequence[RobustnessQuery],
@@ -147,17 +150,17 @@ def certify(
     progress: Callable[[dict], None] | None = None,
 ) -> dict:
     """Run every query, write DIR/report.json and DIR/report.md; return the report."""
-    from bnnverify.engine.packed import PackedNetwork
-    from bnnverify.proofs import available_checker, check_proof_solver
+    from bnnverify.drat import available_checker
+    from bnnverify.proofs import check_proof_solver
 
     check_proof_solver(config.check.solver)
     checker = available_checker(config.checker)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    packed = PackedNetwork(net)
+    model = Model.of(net)
     rows = []
     for query, original in zip(queries, originals, strict=True):
-        rows.append(certify_query(net, packed, query, config, out, np.asarray(original)))
+        rows.append(certify_query(model, query, config, out, np.asarray(original)))
         if progress is not None:
             progress(rows[-1])
     summary = summarize_rows(rows)
@@ -169,7 +172,7 @@ def certify(
                    region.targets)},
         "solver": config.check.solver, "encoding": config.check.encoding,
         "timeout_s": config.check.timeout_s, "checker": checker,
-        "queries": rows, "summary": summary, "exit_status": exit_status(summary),
+        "queries": rows, "summary": summary, "exit_status": exit_status(summary["result"]),
     }  # fmt: skip
     (out / REPORT_JSON).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n",
                                    encoding="utf-8")  # fmt: skip

@@ -20,158 +20,25 @@ import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pysat.formula import IDPool
 
-from bnnverify import __version__
-from bnnverify.bounds import Bounds, InputBox, linf_box, propagate
-from bnnverify.encode.cnf import CnfBuilder
-from bnnverify.encode.network import encode_robustness, robustness_targets
+from bnnverify import __version__, defaults
+from bnnverify.backends.cnf import CnfBuilder
+from bnnverify.backends.text import OpbSink, SmtSink
+from bnnverify.bounds import Bounds
+from bnnverify.encode.sink import ConstraintSink
 from bnnverify.errors import UsageError
-from bnnverify.formula import ConstraintSink, trivial_atleast, weighted_terms
-from bnnverify.model import BinaryNetwork, Ints
-from bnnverify.verify import CheckConfig, RobustnessQuery, check_robustness
-
-if TYPE_CHECKING:
-    from bnnverify.engine.packed import PackedNetwork
+from bnnverify.model import BinaryNetwork
+from bnnverify.properties.base import Model
+from bnnverify.properties.robustness import RobustnessQuery
+from bnnverify.regions import InputBox
+from bnnverify.verify import CheckConfig, query_encoding, run
 
 FORMATS: dict[str, str] = {"dimacs": "cnf", "opb": "opb", "smt2": "smt2"}  # format -> extension
 COMMENT: dict[str, str] = {"dimacs": "c", "opb": "*", "smt2": ";"}
 MANIFEST_FILE = "manifest.json"
 MANIFEST_VERSION = 1
-
-Term = tuple[int, int]  # (coefficient, positive variable id)
-
-
-def linear_atleast(weighted: Sequence[tuple[int, int]], bound: int) -> tuple[list[Term], int]:
-    """sum_j m_j [lit_j] >= bound over literals, as sum a_v x_v >= b over positive variables.
-
-    A negative literal not x = 1 - x: m [not x] = m - m x, so its term is -m x and m moves to the
-    right side (b = bound - m). Terms on one variable are merged; zero coefficients dropped.
-    """
-    coeffs: dict[int, int] = {}
-    rhs = int(bound)
-    for lit, m in weighted:
-        var = abs(lit)
-        if lit > 0:
-            coeffs[var] = coeffs.get(var, 0) + m
-        else:
-            coeffs[var] = coeffs.get(var, 0) - m
-            rhs -= m
-    return [(a, var) for var, a in coeffs.items() if a != 0], rhs
-
-
-class OpbSink:
-    """A ConstraintSink writing linear constraints  sum a_v x_v >= b  (OPB, x_v in {0, 1})."""
-
-    def __init__(self, pool: IDPool | None = None) -> None:
-        self.pool = pool if pool is not None else IDPool()
-        self.constraints: list[tuple[list[Term], int]] = []
-
-    def _add(self, weighted: Sequence[tuple[int, int]], bound: int) -> None:
-        terms, rhs = linear_atleast(weighted, bound)
-        if sum(a for a, _ in terms if a < 0) >= rhs:
-            return  # true for every assignment
-        self.constraints.append((terms, rhs))
-
-    def add_clause(self, clause: Sequence[int]) -> None:
-        self._add([(lit, 1) for lit in clause], 1)
-
-    def add_implied_atleast(self, when: int, lits: Sequence[int], k: int) -> None:
-        # when -> sum >= k  <=>  sum(lits) + k * [not when] >= k (vacuous when `when` is false).
-        value = trivial_atleast(len(lits), k)
-        if value is False:
-            self.add_clause([-when])
-        elif value is None:
-            self._add([*weighted_terms(lits), (-when, k)], k)
-
-    def add_reified_atleast(self, out: int, lits: Sequence[int], k: int) -> None:
-        # not out -> sum(lits) <= k - 1  <=>  not out -> sum(not lits) >= n - k + 1.
-        self.add_implied_atleast(out, lits, k)
-        self.add_implied_atleast(-out, [-lit for lit in lits], len(lits) - k + 1)
-
-    @property
-    def n_vars(self) -> int:
-        return max(int(self.pool.top), 1)
-
-    @property
-    def n_constraints(self) -> int:
-        return len(self.constraints)
-
-    def body(self) -> list[str]:
-        lines = []
-        for terms, rhs in self.constraints:
-            if not terms:  # 0 >= rhs > 0: no assignment satisfies it; OPB needs a term
-                lines += ["+1 x1 >= 1 ;", "-1 x1 >= 0 ;"]
-                continue
-            lhs = " ".join(f"{a:+d} x{var}" for a, var in terms)
-            lines.append(f"{lhs} >= {rhs} ;")
-        return lines
-
-
-def _smt_int(value: int) -> str:
-    return str(value) if value >= 0 else f"(- {-value})"
-
-
-class SmtSink:
-    """A ConstraintSink writing SMT-LIB 2 QF_LIA assertions over Bool constants v<id>."""
-
-    def __init__(self, pool: IDPool | None = None) -> None:
-        self.pool = pool if pool is not None else IDPool()
-        self.assertions: list[str] = []
-
-    @staticmethod
-    def lit(lit: int) -> str:
-        return f"v{lit}" if lit > 0 else f"(not v{-lit})"
-
-    def _atleast(self, lits: Sequence[int], k: int) -> str:
-        """(>= sum k) with sum = sum of m * (ite v 1 0), (ite v 0 1) for a negative literal."""
-        parts = []
-        for lit, m in weighted_terms(lits):
-            term = f"(ite v{lit} 1 0)" if lit > 0 else f"(ite v{-lit} 0 1)"
-            parts.append(term if m == 1 else f"(* {m} {term})")
-        total = parts[0] if len(parts) == 1 else f"(+ {' '.join(parts)})"
-        return f"(>= {total} {_smt_int(k)})"
-
-    def add_clause(self, clause: Sequence[int]) -> None:
-        if len(clause) == 1:
-            self.assertions.append(f"(assert {self.lit(clause[0])})")
-        else:
-            self.assertions.append(f"(assert (or {' '.join(self.lit(x) for x in clause)}))")
-
-    def add_implied_atleast(self, when: int, lits: Sequence[int], k: int) -> None:
-        value = trivial_atleast(len(lits), k)
-        if value is False:
-            self.add_clause([-when])
-        elif value is None:
-            self.assertions.append(f"(assert (=> {self.lit(when)} {self._atleast(lits, k)}))")
-
-    def add_reified_atleast(self, out: int, lits: Sequence[int], k: int) -> None:
-        value = trivial_atleast(len(lits), k)
-        if value is not None:
-            self.add_clause([out if value else -out])
-        else:
-            self.assertions.append(f"(assert (= {self.lit(out)} {self._atleast(lits, k)}))")
-
-    @property
-    def n_vars(self) -> int:
-        return int(self.pool.top)
-
-    @property
-    def n_constraints(self) -> int:
-        return len(self.assertions)
-
-
-@dataclass(frozen=True)
-class ExportQuery:
-    """One robustness query to write: input `x0` (flat) with true label, radius, targets."""
-
-    index: int
-    x0: Ints
-    label: int
-    eps: int
-    targets: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -197,14 +64,13 @@ def make_sink(fmt: str, encoding: str) -> CnfBuilder | OpbSink | SmtSink:
     raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
 
 
-def encode_instance(net: BinaryNetwork, query: ExportQuery, fmt: str, encoding: str) -> Instance:
-    """The query's formula exactly as `check` builds it: linf box, bounds, then the encoders."""
+def encode_instance(model: Model, query: RobustnessQuery, fmt: str, encoding: str) -> Instance:
+    """The query's formula exactly as `check` builds it (verify.query_encoding: linf ball,
+    bounds, then the property's encoders)."""
     sink = make_sink(fmt, encoding)
-    box = linf_box(net, query.x0, query.eps)
-    bounds = propagate(net, box)
-    targets = robustness_targets(net, query.label, query.targets)
-    encode_robustness(sink, net, box, query.label, targets, bounds)
-    return Instance(sink, box, bounds, targets)
+    prop, region = query.on(model), query.region()
+    _, bounds = query_encoding(prop, region, sink)
+    return Instance(sink, region.box(model.net), bounds[0], prop.checked_targets())
 
 
 def variable_lines(pool: IDPool, box: InputBox) -> list[str]:
@@ -249,7 +115,7 @@ def render(instance: Instance, fmt: str, header: Sequence[str], status: str) -> 
     return "\n".join(lines) + "\n"
 
 
-def instance_name(query: ExportQuery, fmt: str) -> str:
+def instance_name(query: RobustnessQuery, fmt: str) -> str:
     """q_<index>_eps_<eps>[_target_<c>-<c>...].<ext>: the index is its own `_` token."""
     name = f"q_{query.index}_eps_{query.eps}"
     if query.targets is not None:
@@ -280,7 +146,7 @@ class ExportSettings:
     verdicts: `verdicts` is the verifier's CheckConfig, or None to leave them "unknown"."""
 
     fmt: str
-    encoding: str = "totalizer"
+    encoding: str = defaults.EXPORT_ENCODING
     verdicts: CheckConfig | None = None
 
     @property
@@ -301,23 +167,15 @@ class ModelInfo:
 EXPECTED_STATUS = {"holds": "unsat", "violated": "sat", "unknown": "unknown"}
 
 
-def expected_verdict(
-    net: BinaryNetwork, packed: PackedNetwork, query: ExportQuery, config: CheckConfig | None
-) -> str:
+def expected_verdict(model: Model, query: RobustnessQuery, config: CheckConfig | None) -> str:
     """The verifier's verdict on the query ("holds" / "violated" / "unknown"), or "not run"."""
     if config is None:
         return "not run"
-    result = check_robustness(
-        net,
-        packed,
-        RobustnessQuery(query.index, query.x0, query.label, query.eps, query.targets),
-        config,
-    )
-    return result.verdict.value
+    return run(query.on(model), query.region(), config, query.index).verdict.value
 
 
 def header_lines(
-    model: ModelInfo, query: ExportQuery, instance: Instance, settings: ExportSettings,
+    model: ModelInfo, query: RobustnessQuery, instance: Instance, settings: ExportSettings,
     net: BinaryNetwork, verdict: str,
 ) -> list[str]:  # fmt: skip
     status = EXPECTED_STATUS.get(verdict, "unknown")
@@ -341,7 +199,7 @@ def header_lines(
 
 def export_robustness(
     net: BinaryNetwork,
-    queries: Sequence[ExportQuery],
+    queries: Sequence[RobustnessQuery],
     settings: ExportSettings,
     out_dir: str | Path,
     model: ModelInfo,
@@ -352,26 +210,21 @@ def export_robustness(
     Misclassified inputs, and inputs whose label is the only target class, are skipped (DESIGN.md
     section 3) and listed as such in the manifest.
     """
-    from bnnverify.engine.packed import PackedNetwork
-
     make_sink(settings.fmt, settings.encoding)  # refuse a bad format / encoding before any work
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    packed = PackedNetwork(net)
+    compiled = Model.of(net)
     rows = []
     for query in queries:
         row: dict = {"index": query.index, "label": query.label, "eps": query.eps}
-        predicted = int(packed.predict(query.x0[None])[0])
-        if predicted != query.label:
-            rows.append({**row, "file": None, "skipped": f"misclassified (predicted {predicted})"})
+        classified = query.on(compiled).classify(query.region().box(net))
+        if classified.verdict is not None:  # misclassified, or the label is the only target
+            predicted = classified.details["predicted"]
+            why = classified.reason or f"misclassified (predicted {predicted})"
+            rows.append({**row, "file": None, "skipped": why})
             continue
-        if query.targets is not None and not set(query.targets) - {query.label}:
-            rows.append(
-                {**row, "file": None, "skipped": f"label {query.label} is the only target class"}
-            )
-            continue
-        instance = encode_instance(net, query, settings.fmt, settings.encoding)
-        verdict = expected_verdict(net, packed, query, settings.verdicts)
+        instance = encode_instance(compiled, query, settings.fmt, settings.encoding)
+        verdict = expected_verdict(compiled, query, settings.verdicts)
         status = EXPECTED_STATUS.get(verdict, "unknown")
         header = header_lines(model, query, instance, settings, net, verdict)
         text = render(instance, settings.fmt, header, status)

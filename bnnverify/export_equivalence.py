@@ -1,8 +1,9 @@
 """Equivalence queries as instance files: the miter `check --property equivalence` decides.
 
-Each instance is satisfiable iff some input of the region makes the two models predict different
-classes (bnnverify.equivalence). The region is the whole input space (one instance, index 0) or
-the eps-ball around each selected input (one instance per input, named by its index).
+Each instance is satisfiable iff some input of the region makes the two models predict
+different classes (bnnverify.properties.equivalence). The region is the whole input space (one
+instance, index 0) or the eps-ball around each selected input (one instance per input, named by
+its index).
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bnnverify import __version__
-from bnnverify.bounds import InputBox, propagate
-from bnnverify.equivalence import encode_equivalence
 from bnnverify.export import (
     EXPECTED_STATUS,
     FORMATS,
@@ -28,6 +27,10 @@ from bnnverify.export import (
     write_manifest,
 )
 from bnnverify.model import BinaryNetwork
+from bnnverify.properties.base import Model
+from bnnverify.properties.equivalence import Equivalence
+from bnnverify.regions import InputBox, box_region
+from bnnverify.verify import query_encoding, run
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,11 @@ def region_name(region: Region, fmt: str) -> str:
     return f"eq_{region.index}_eps_{region.eps}.{FORMATS[fmt]}"
 
 
-def encode_region(
-    net_a: BinaryNetwork, net_b: BinaryNetwork, region: Region, fmt: str, encoding: str
-) -> Instance:
+def encode_region(prop: Equivalence, region: Region, fmt: str, encoding: str) -> Instance:
+    """The miter exactly as `check` builds it (verify.query_encoding), in a text sink."""
     sink = make_sink(fmt, encoding)
-    bounds_a, bounds_b = propagate(net_a, region.box), propagate(net_b, region.box)
-    encoded = encode_equivalence(sink, net_a, net_b, region.box, bounds_a, bounds_b)
-    encoded.sharing.flush()
-    return Instance(sink, region.box, bounds_a, [])
+    _, bounds = query_encoding(prop, box_region(region.box), sink)
+    return Instance(sink, region.box, bounds[0], [])
 
 
 def export_equivalence(
@@ -66,21 +66,17 @@ def export_equivalence(
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Write one miter instance per region and DIR/manifest.json; return the manifest."""
-    from bnnverify.engine.packed import PackedNetwork
-    from bnnverify.verify import check_equivalence
-
     make_sink(settings.fmt, settings.encoding)  # refuse a bad format / encoding before any work
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    packed_a, packed_b = PackedNetwork(net_a), PackedNetwork(net_b)
+    prop = Equivalence(Model.of(net_a), Model.of(net_b))
     rows = []
     for region in regions:
-        instance = encode_region(net_a, net_b, region, settings.fmt, settings.encoding)
+        instance = encode_region(prop, region, settings.fmt, settings.encoding)
         verdict = "not run"
         if settings.verdicts is not None:
-            verdict = check_equivalence(
-                net_a, packed_a, net_b, packed_b, region.box, settings.verdicts
-            ).verdict.value
+            answer = run(prop, box_region(region.box), settings.verdicts, region.index)
+            verdict = answer.verdict.value
         status = EXPECTED_STATUS.get(verdict, "unknown")
         header = [
             f"bnnverify {__version__} equivalence instance ({settings.fmt})",

@@ -29,12 +29,6 @@ from bnnverify.model import (
 
 logger = logging.getLogger(__name__)
 
-LAYER_ARRAYS: dict[str, tuple[str, ...]] = {
-    "binarize": ("threshold", "flip"),
-    "block": ("weight", "threshold"),
-    "output": ("weight", "bias"),
-}
-
 
 def file_sha256(path: str | Path) -> str:
     digest = hashlib.sha256()
@@ -53,17 +47,21 @@ def save_network(net: BinaryNetwork, path: str | Path) -> None:
         "input_min": net.input_min,
         "input_max": net.input_max,
         "class_names": list(net.class_names),
-        "layers": [
-            {"type": layer.kind, "n_in": layer.n_in, "n_out": layer.n_out} for layer in net.layers
-        ],
+        "layers": [layer_meta(layer) for layer in net.layers],
         "provenance": net.provenance,
     }
     arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta, sort_keys=True))}
     for k, layer in enumerate(net.layers):
-        for name in LAYER_ARRAYS[layer.kind]:
+        for name in layer.ARRAYS:
             arrays[f"layer{k}.{name}"] = getattr(layer, name)
     with open(path, "wb") as stream:
         np.savez(stream, **arrays)  # type: ignore[arg-type]
+
+
+def layer_meta(layer: Layer) -> dict[str, Any]:
+    """A layer's entry in meta.layers: its type, widths and its own scalars (layer.META)."""
+    scalars = {key: getattr(layer, key) for key in layer.META}
+    return {"type": layer.kind, "n_in": layer.n_in, "n_out": layer.n_out, **scalars}
 
 
 def load_network(path: str | Path, *, warn: bool = True) -> BinaryNetwork:
@@ -135,13 +133,7 @@ def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model")
             raise DescriptionError(
                 f"meta.layers[{k}].type must be one of {sorted(LAYER_TYPES)}, got {kind!r}"
             )
-        fields = {}
-        for name in LAYER_ARRAYS[kind]:
-            key = f"layer{k}.{name}"
-            if key not in arrays:
-                raise DescriptionError(f"{source}: missing array {key} (a {kind} layer)")
-            fields[name] = arrays[key]
-        layers.append(LAYER_TYPES[kind](**fields))
+        layers.append(_read_layer(arrays, k, spec, source))
     net = BinaryNetwork(
         layers=tuple(layers),
         input_shape=tuple(meta["input_shape"]),
@@ -158,6 +150,23 @@ def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model")
                     f"{getattr(net.layers[k], size)}"
                 )
     return net
+
+
+def _read_layer(
+    arrays: Mapping[str, np.ndarray], k: int, spec: dict[str, Any], source: str
+) -> Layer:
+    """Layer k from its arrays (layer{k}.<name>, one per cls.ARRAYS) and its meta scalars."""
+    cls = LAYER_TYPES[spec["type"]]
+    fields: dict[str, Any] = {}
+    for name in cls.ARRAYS:
+        key = f"layer{k}.{name}"
+        if key not in arrays:
+            raise DescriptionError(f"{source}: missing array {key} (a {cls.kind} layer)")
+        fields[name] = arrays[key]
+    for name in cls.META:
+        if name in spec:  # absent: the layer type's default
+            fields[name] = spec[name]
+    return cls(**fields)
 
 
 def _parse_meta(arrays: Mapping[str, np.ndarray], source: str) -> dict[str, Any]:

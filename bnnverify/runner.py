@@ -4,7 +4,7 @@ The calling process never solves: python-sat solvers run in C, where a Python si
 waits until the solver returns, so the caller only waits for answers in select(), where a
 handler runs at once. Each worker is a fresh interpreter (not a fork: forking a process whose
 numba/OpenMP threads already ran can crash the child) started in its own process group, so the
-solver children it forks (satcalls.decide_in_child) share that group and one killpg stops a
+solver children it forks (backends.pysat.decide_in_child) share that group and one killpg stops a
 worker with everything it started. Workers and solver children also ask the kernel to kill them
 when their parent dies (Linux, best effort), so not even a SIGKILLed caller leaves them behind.
 

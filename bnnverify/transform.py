@@ -1,5 +1,8 @@
 """Function-preserving and function-changing edits of a BinaryNetwork (for equivalence checks).
 
+The edits act on the dense blocks: a weight row and a threshold per neuron, and the layer
+after a block (a block or the output) a weight column per neuron of it.
+
 - permute_hidden: reorder the neurons of every block (and the next layer's columns): the
   function is unchanged.
 - negate_neurons: replace neuron j by its negation and compensate in the next layer: y = +1 iff
@@ -30,6 +33,13 @@ def _with_layers(net: BinaryNetwork, layers: list[Layer], note: str) -> BinaryNe
     return dataclasses.replace(net, layers=tuple(layers), provenance=provenance)
 
 
+def _reader(layers: list[Layer], k: int) -> BlockLayer | OutputLayer:
+    """The layer reading block k: a block or the output, one weight column per neuron of k."""
+    after = layers[k + 1]
+    assert isinstance(after, (BlockLayer, OutputLayer))
+    return after
+
+
 def permute_hidden(net: BinaryNetwork, seed: int) -> BinaryNetwork:
     """The same function with every block's neurons in a random order."""
     rng = np.random.default_rng(seed)
@@ -38,13 +48,11 @@ def permute_hidden(net: BinaryNetwork, seed: int) -> BinaryNetwork:
         if not isinstance(layer, BlockLayer):
             continue
         order = rng.permutation(layer.n_out)
-        layers[k] = BlockLayer(layer.weight[order], layer.threshold[order])
-        after = layers[k + 1]  # the layer reading block k
-        if isinstance(after, BlockLayer):
-            layers[k + 1] = BlockLayer(after.weight[:, order], after.threshold)
-        else:
-            assert isinstance(after, OutputLayer)
-            layers[k + 1] = OutputLayer(after.weight[:, order], after.bias)
+        layers[k] = dataclasses.replace(
+            layer, weight=layer.weight[order], threshold=layer.threshold[order]
+        )
+        after = _reader(layers, k)
+        layers[k + 1] = dataclasses.replace(after, weight=after.weight[:, order])
     return _with_layers(net, layers, f"permute_hidden(seed={seed})")
 
 
@@ -61,14 +69,10 @@ def negate_neurons(net: BinaryNetwork, seed: int, fraction: float = 0.5) -> Bina
         # the range of -dot plus one, so the negated neuron is exact and cannot wrap int64.
         clamped = clamp_thresholds(layer.threshold, *sum_range(net, k))
         threshold = np.where(flip, 1 - clamped, layer.threshold).astype(np.int64)
-        layers[k] = BlockLayer(weight, threshold)
-        after = layers[k + 1]
-        assert isinstance(after, (BlockLayer, OutputLayer))
+        layers[k] = dataclasses.replace(layer, weight=weight, threshold=threshold)
+        after = _reader(layers, k)
         columns = np.where(flip[None, :], -after.weight, after.weight).astype(np.int8)
-        if isinstance(after, BlockLayer):
-            layers[k + 1] = BlockLayer(columns, after.threshold)
-        else:
-            layers[k + 1] = OutputLayer(columns, after.bias)
+        layers[k + 1] = dataclasses.replace(after, weight=columns)
     return _with_layers(net, layers, f"negate_neurons(seed={seed}, fraction={fraction})")
 
 
@@ -82,5 +86,5 @@ def prune_weights(net: BinaryNetwork, seed: int, fraction: float) -> BinaryNetwo
             rows, cols = np.nonzero(weight)
             chosen = rng.random(rows.size) < fraction
             weight[rows[chosen], cols[chosen]] = 0
-            layers[k] = BlockLayer(weight, layer.threshold)
+            layers[k] = dataclasses.replace(layer, weight=weight)
     return _with_layers(net, layers, f"prune_weights(seed={seed}, fraction={fraction})")

@@ -6,8 +6,8 @@ import itertools
 
 import numpy as np
 
-from bnnverify.bounds import InputBox
 from bnnverify.model import BinarizeLayer, BinaryNetwork, BlockLayer, OutputLayer
+from bnnverify.regions import InputBox
 
 
 def random_network(
@@ -45,3 +45,28 @@ def all_inputs(box: InputBox) -> np.ndarray:
     """Every integer x in the box: (count, n_inputs) int64."""
     grids = [range(int(lo), int(hi) + 1) for lo, hi in zip(box.lo, box.hi, strict=True)]
     return np.array(list(itertools.product(*grids)), dtype=np.int64).reshape(-1, box.n_inputs)
+
+
+def solve_box(
+    net: BinaryNetwork,
+    box: InputBox,
+    label: int,
+    targets=None,
+    *,
+    solver: str,
+    encoding: str,
+    timeout_s: float | None = None,
+    use_bounds: bool = True,
+):  # -> bnnverify.results.Result
+    """Decide robustness of `label` on the whole box through the pipeline (verify.run): no
+    attack, the box decided even when its center is misclassified. violated <-> sat (its
+    counterexample replayed), holds <-> unsat."""
+    from bnnverify.properties.base import Model
+    from bnnverify.properties.robustness import Robustness
+    from bnnverify.regions import box_region
+    from bnnverify.verify import CheckConfig, run
+
+    targets = None if targets is None else tuple(targets)
+    prop = Robustness(Model.of(net), label, targets, require_correct=False)
+    config = CheckConfig(solver, encoding, timeout_s, use_bounds, attack=None)
+    return run(prop, box_region(box), config)

@@ -1,11 +1,11 @@
-"""bnnverify.bits: the packing contract and the popcount dot; oracle: int64 matmul."""
+"""bnnverify.engine.bits: the packing contract and the popcount dot; oracle: int64 matmul."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from bnnverify import bits
+from bnnverify.engine import bits
 
 SIZES = [1, 2, 63, 64, 65, 127, 128, 129, 300]
 

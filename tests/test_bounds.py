@@ -7,8 +7,9 @@ import pytest
 from bnn_cases import all_inputs, random_network
 from oracle import binarized_inputs, hidden_activations
 
-from bnnverify.bounds import FREE, InputBox, binarize_bounds, linf_box, propagate, whole_space
+from bnnverify.bounds import FREE, binarize_bounds, propagate
 from bnnverify.errors import UsageError
+from bnnverify.regions import InputBox, linf_box, whole_space
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -24,14 +25,15 @@ def test_fixed_neurons_are_constant_by_enumeration(seed, binarize, eps):
 
     bounds = propagate(net, box)
 
-    for layer, fixed in enumerate(bounds.fixed):
+    for layer, fixed in enumerate(bounds.signs(k) for k in bounds.hidden):
         h = activations[layer]  # (count, n_out)
         for j in np.flatnonzero(fixed != FREE):
             assert (h[:, j] == fixed[j]).all(), (layer, j)
     if binarize:
         bits = binarized_inputs(net, xs)
-        for i in np.flatnonzero(bounds.input_bits != FREE):
-            assert (bits[:, i] == bounds.input_bits[i]).all(), i
+        input_bits = bounds.signs(0)
+        for i in np.flatnonzero(input_bits != FREE):
+            assert (bits[:, i] == input_bits[i]).all(), i
     assert bounds.n_total == 15 and 0 <= bounds.n_fixed <= 15
 
 
@@ -44,7 +46,7 @@ def test_first_layer_bounds_are_exact_by_enumeration(seed):
     h = hidden_activations(net, all_inputs(box))[0]
     constant = (h == h[:1]).all(axis=0)
 
-    fixed = propagate(net, box).fixed[0]
+    fixed = propagate(net, box).signs(0)
 
     np.testing.assert_array_equal(fixed != FREE, constant)
 
@@ -54,7 +56,9 @@ def test_binarize_bits_fix_exactly_at_the_threshold():
     net = random_network(0, n_in=6, binarize=True)
     layer = type(net.binarize)(np.array([3, 4, 6, 5, 2, 3]), np.array([0, 0, 0, 1, 1, 1], bool))
     # x >= 3 always; x >= 4 free; x >= 6 never; x <= 5 always; x <= 2 never; x <= 3 free
-    np.testing.assert_array_equal(binarize_bounds(layer, box), [1, 0, -1, 1, -1, 0])
+    low, high = binarize_bounds(layer, box.lo, box.hi)
+    np.testing.assert_array_equal(low, [1, -1, -1, 1, -1, -1])
+    np.testing.assert_array_equal(high, [1, 1, -1, 1, -1, 1])
 
 
 def test_boxes_clip_to_the_input_range():

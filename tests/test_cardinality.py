@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from pysat.solvers import Solver
 
+from bnnverify.backends import SolveStatus
+from bnnverify.backends.cnf import CnfBuilder
 from bnnverify.encode.cardinality import CARD_ENCODINGS, TOTALIZER2
-from bnnverify.encode.cnf import CnfBuilder
-from bnnverify.formula import SolveStatus
 
 CNF_CASES = [(encoding, "cadical195") for encoding in (*CARD_ENCODINGS, TOTALIZER2)] + [
     ("native", "minicard"),
@@ -78,10 +78,10 @@ def test_cnf_cardinality_by_enumeration(encoding, solver, reified):
 @pytest.mark.parametrize("backend", ["z3", "cpsat"])
 def test_pb_cardinality_by_enumeration(backend):
     if backend == "z3":
-        from bnnverify.encode.smt import Z3Builder as Builder
+        from bnnverify.backends.z3 import Z3Builder as Builder
     else:
         pytest.importorskip("ortools")
-        from bnnverify.encode.cpsat import CpSatBuilder as Builder
+        from bnnverify.backends.cpsat import CpSatBuilder as Builder
     for n, repeat_first in cases():
         if n > 4:  # every check starts a fresh external solver: keep these quick
             continue

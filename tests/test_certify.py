@@ -13,7 +13,7 @@ from bnn_cases import random_network
 from oracle import is_violated_in_ball, predict, violations
 from bnnverify.cli import main
 from bnnverify.io import save_network
-from bnnverify.proofs import check_drat
+from bnnverify.drat import check_drat
 
 pytest.importorskip("dratify")
 

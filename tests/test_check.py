@@ -9,12 +9,14 @@ import numpy as np
 import pytest
 
 from bnnverify import verify
+from bnnverify.backends import Answer, SolveStatus
 from bnnverify.cli import main
-from bnnverify.engine.packed import PackedNetwork
 from bnnverify.errors import ReplayError
-from bnnverify.formula import SolveStatus
 from bnnverify.io import read_results, save_network
 from bnnverify.model import BinaryNetwork, BlockLayer, OutputLayer
+from bnnverify.properties.base import Model
+from bnnverify.properties.robustness import RobustnessQuery
+from bnnverify.regions import linf_box
 from bnnverify.transform import permute_hidden, prune_weights
 
 from oracle import ROW_KEYS, box_inputs, is_violated_in_ball, predict, violations
@@ -118,43 +120,47 @@ def test_timeout_gives_unknown_and_exit_3(tiny, capsys):
     assert rows[0]["reason"] == "timeout"
 
 
-def verify_outcome(status, x, reason):
-    from bnnverify.solvers import SolveOutcome
+def answer_at(x, box):
+    """A fake `verify.solve`: sat, with the model whose order-encoded inputs ("in", i, k)
+    describe exactly the point x of `box` (every other variable false)."""
 
-    return SolveOutcome(
-        status,
-        x,
-        reason,
-        n_vars=0,
-        n_clauses=0,
-        fixed_neurons=0,
-        total_neurons=0,
-        encode_time_s=0.0,
-        solve_time_s=0.0,
-    )
+    def fake_solve(sink, solver, **kwargs):
+        def is_true(var: int) -> bool:
+            name = sink.pool.id2obj.get(var)
+            if isinstance(name, tuple) and len(name) == 3 and name[0] == "in":
+                _, i, k = name
+                return int(x[i]) >= int(box.lo[i]) + k
+            return False
+
+        return Answer(SolveStatus.SAT, is_true, "", 0.0)
+
+    return fake_solve
 
 
 def test_a_solver_answer_that_does_not_replay_is_an_error(tiny, monkeypatch):
+    """Doctored solver answers, through verify.run in this process (check's workers are
+    subprocesses, where no monkeypatch reaches)."""
     net, _ = tiny
     x0 = np.array([3, 3, 3, 3, 3, 3])
     label = int(predict(net, x0[None])[0])
     bogus = x0.copy()  # the original input itself: no class beats the label there...
     if violations(net, x0[None], label).any():
         pytest.skip("seed gives a tie at x0")
-    monkeypatch.setattr(
-        "bnnverify.solvers.solve_robustness",
-        lambda *a, **k: verify_outcome(SolveStatus.SAT, bogus, ""),
-    )
-    query = verify.RobustnessQuery(index=0, x0=x0, label=label, eps=1)
+    query = RobustnessQuery(index=0, x0=x0, label=label, eps=1)
+    prop, region = query.on(Model.of(net)), query.region()
+    config = verify.CheckConfig(attack=None)
+    box = linf_box(net, x0, 1)
+    monkeypatch.setattr("bnnverify.verify.solve", answer_at(bogus, box))
     with pytest.raises(ReplayError, match="does not replay"):
-        verify.check_robustness(net, PackedNetwork(net), query, verify.CheckConfig(attack=None))
-    outside = x0 + 5  # ...and a point outside the box
+        verify.run(prop, region, config, query.index)
+    # ...and a point outside the box: no model of the order encoding decodes to one, so the
+    # decoded point itself is doctored (the step between the solver's answer and the replay)
+    outside = x0 + 5
     monkeypatch.setattr(
-        "bnnverify.solvers.solve_robustness",
-        lambda *a, **k: verify_outcome(SolveStatus.SAT, outside, ""),
+        "bnnverify.encode.inputs.OrderInput.decode", lambda self, sink, is_true: outside
     )
     with pytest.raises(ReplayError, match="leaves the region"):
-        verify.check_robustness(net, PackedNetwork(net), query, verify.CheckConfig(attack=None))
+        verify.run(prop, region, config, query.index)
 
 
 # Interrupts (real signals, real subprocesses): tests/test_interrupt.py
@@ -190,6 +196,8 @@ def test_proofs_certify_every_holds_verdict(tiny, capsys):
     assert holds and all(row["proof_checked"] is True for row in holds)
     for row in holds:
         assert (tmp_path / "proofs" / f"q_{row['index']}_eps_1.drat").is_file()
+        # the default check (portfolio, native AtMost) has no DRAT form: the row says so
+        assert row["proof_route"].startswith("re-encoded and re-solved (portfolio/native")
     assert status in (0, 1)
 
 

@@ -104,3 +104,39 @@ def test_help_loads_no_solver_or_torch():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_exit_codes_are_the_documented_ones():
+    from bnnverify import status
+    from bnnverify.cli import common
+
+    codes = [status.EXIT_OK, status.EXIT_VIOLATED, status.EXIT_ERROR, status.EXIT_UNKNOWN]
+    assert codes == [0, 1, 2, 3]
+    assert (status.EXIT_INTERRUPTED, status.EXIT_TERMINATED) == (130, 143)
+    assert [status.exit_status(r) for r in ("holds", "violated", "unknown")] == [0, 1, 3]
+    assert [status.exit_status(r) for r in ("certified", "uncertified")] == [0, 3]
+    assert common.EPILOG == "exit status: 0 holds/ok, 1 violated, 2 error, 3 unknown"
+
+
+def test_the_command_table_is_the_parser_and_no_command_imports_another():
+    import argparse
+    import ast
+    from pathlib import Path
+
+    from bnnverify import cli
+
+    commands = next(
+        a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    assert list(commands.choices) == list(cli.COMMANDS)
+    command_modules = {module.__name__ for module in cli.COMMANDS.values()}
+    for path in Path(cli.__file__).parent.glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+            elif isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names}
+        assert not imported & command_modules, (path.name, imported & command_modules)

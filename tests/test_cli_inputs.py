@@ -273,6 +273,35 @@ def test_an_option_that_does_not_apply_is_an_error(bundled, tmp_path, capsys, ar
     assert message in one_error_line(capsys)
 
 
+EQUIVALENCE = ["--property", "equivalence", "--other", "{model}"]
+CHECK_EQUIVALENCE = ["check", "--out", "{tmp}/r.jsonl", *EQUIVALENCE]
+EXPORT_EQUIVALENCE = ["export", "--format", "opb", "--out", "{tmp}/e", *EQUIVALENCE]
+NO_TARGET = ("--target applies to --property robustness only",)
+WHOLE_SPACE = "without --eps the region is the whole input space"
+
+
+@pytest.mark.parametrize(
+    ("argv", "messages"),
+    [
+        ([*CHECK_EQUIVALENCE, "--target", "2"], NO_TARGET),
+        ([*CHECK_EQUIVALENCE, "--eps", "1", "--indices", "0", "--target", "2"], NO_TARGET),
+        ([*EXPORT_EQUIVALENCE, "--target", "2"], NO_TARGET),
+        ([*CHECK_EQUIVALENCE, "--samples", "3"], ("--samples selects the inputs", WHOLE_SPACE)),
+        ([*CHECK_EQUIVALENCE, "--indices", "0"], ("--indices selects the inputs", WHOLE_SPACE)),
+        ([*EXPORT_EQUIVALENCE, "--samples", "3"], ("--samples selects the inputs", WHOLE_SPACE)),
+    ],
+)
+def test_an_equivalence_option_that_used_to_be_ignored_is_an_error(
+    bundled, tmp_path, capsys, argv, messages
+):
+    model, _, _ = bundled
+    names = {"model": str(model), "tmp": str(tmp_path)}
+    assert main([part.format(**names) for part in argv]) == 2
+    line = one_error_line(capsys)
+    assert all(message in line for message in messages), line
+    assert not (tmp_path / "r.jsonl").exists() and not (tmp_path / "e" / "manifest.json").exists()
+
+
 def test_z3_without_encoding_still_runs(capsys):
     assert check("--indices", "1", "--eps", "1", "--solver", "z3", "--json") in (0, 1)
     assert json.loads(capsys.readouterr().out)["encoding"] == "z3-pb"
@@ -299,7 +328,7 @@ def test_more_samples_than_inputs_warns_and_says_how_many_run(bundled, tmp_path,
 
 
 def test_more_workers_than_cores_warns_and_caps(tmp_path, capsys, caplog, monkeypatch):
-    from bnnverify import commands
+    from bnnverify.cli import check as check_command
 
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     with caplog.at_level(logging.WARNING):
@@ -309,7 +338,7 @@ def test_more_workers_than_cores_warns_and_caps(tmp_path, capsys, caplog, monkey
     assert status in (0, 1) and len(read_results(tmp_path / "r.jsonl")) == 2
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warned == ["--workers 64 is more than the 1 cores; capped to 1"]
-    assert commands.worker_count(1) == 1
+    assert check_command.worker_count(1) == 1
 
 
 def test_the_warning_is_one_stderr_line_in_the_cli_format(bundled, tmp_path):

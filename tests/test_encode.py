@@ -12,11 +12,15 @@ from bnn_cases import all_inputs, random_network
 from oracle import exact_scores, hidden_activations
 from pysat.solvers import Solver
 
-from bnnverify.bounds import FREE, linf_box, propagate
-from bnnverify.encode.cnf import CnfBuilder, build_robustness_cnf
+from bnnverify import verify
+from bnnverify.backends import SolveStatus
+from bnnverify.backends.cnf import CnfBuilder
+from bnnverify.bounds import FREE, propagate
 from bnnverify.encode.inputs import OrderInput
-from bnnverify.encode.network import encode_beats, encode_hidden
-from bnnverify.formula import SolveStatus
+from bnnverify.encode.layers import encode_hidden, encode_scores
+from bnnverify.properties.base import Model
+from bnnverify.properties.robustness import Robustness, encode_beats
+from bnnverify.regions import box_region, linf_box
 
 CNF_BACKENDS = [("totalizer", "cadical195"), ("seqcounter", "glucose4"), ("native", "minicard")]
 
@@ -31,7 +35,8 @@ def expected_signals(net, bounds, xs):
     """Per block, (count, n_out) oracle activations, checked against constants in bounds."""
     activations = hidden_activations(net, xs)
     if bounds is not None:
-        for h, fixed in zip(activations, bounds.fixed, strict=True):
+        fixed_blocks = [bounds.signs(k) for k in bounds.hidden]
+        for h, fixed in zip(activations, fixed_blocks, strict=True):
             free = fixed == FREE
             assert (h[:, ~free] == fixed[~free]).all()
     return activations
@@ -80,17 +85,18 @@ def test_reified_beats_match_exact_scores_by_enumeration(seed, binarize):
     builder = CnfBuilder("totalizer")
     inputs = OrderInput(box)
     h = encode_hidden(builder, net, inputs, propagate(net, box))
-    beats = encode_beats(builder, net, h, label, targets, reified=True)
+    scores = encode_scores(builder, net, h)
+    beats = encode_beats(builder, net, scores, label, targets, reified=True)
     inputs.finish(builder)
     xs = all_inputs(box)
-    scores = exact_scores(net, xs)  # Fractions
+    exact = exact_scores(net, xs)  # Fractions
 
     with Solver(name="cadical195", bootstrap_with=builder.clauses) as s:
         for row, x in enumerate(xs):
             assert s.solve(assumptions=inputs.assumptions(builder, x))
             model = set(s.get_model())
             for c in targets:
-                wins = scores[row, c] >= scores[row, label]  # a tie counts as beating
+                wins = exact[row, c] >= exact[row, label]  # a tie counts as beating
                 assert (beats[c] in model) == wins, (x, c)
 
 
@@ -98,10 +104,10 @@ def test_reified_beats_match_exact_scores_by_enumeration(seed, binarize):
 @pytest.mark.parametrize("backend", ["z3", "cpsat"])
 def test_pb_hidden_neurons_match_reference_by_enumeration(seed, backend):
     if backend == "z3":
-        from bnnverify.encode.smt import Z3Builder as Builder
+        from bnnverify.backends.z3 import Z3Builder as Builder
     else:
         pytest.importorskip("ortools")
-        from bnnverify.encode.cpsat import CpSatBuilder as Builder
+        from bnnverify.backends.cpsat import CpSatBuilder as Builder
     net, box = tiny_case(seed, binarize=seed % 2 == 1)
     builder = Builder()
     inputs = OrderInput(box)
@@ -120,10 +126,18 @@ def test_pb_hidden_neurons_match_reference_by_enumeration(seed, backend):
         np.testing.assert_array_equal(got, last[row])
 
 
+def robustness_cnf(net, box, label: int, encoding: str, use_bounds: bool = True) -> CnfBuilder:
+    """The robustness formula the pipeline solves on `box` (verify.query_encoding), as CNF."""
+    builder = CnfBuilder(encoding)
+    prop = Robustness(Model.of(net), label, require_correct=False)
+    verify.query_encoding(prop, box_region(box), builder, use_bounds)
+    return builder
+
+
 def test_formula_sizes_shrink_with_bounds():
     net = random_network(3, n_in=6, hidden=(8, 6), binarize=False)
     box = linf_box(net, np.full(6, 4), 1)
-    with_bounds = build_robustness_cnf(net, box, 0, encoding="totalizer")
-    without = build_robustness_cnf(net, box, 0, encoding="totalizer", use_bounds=False)
+    with_bounds = robustness_cnf(net, box, 0, encoding="totalizer")
+    without = robustness_cnf(net, box, 0, encoding="totalizer", use_bounds=False)
     assert len(with_bounds.clauses) <= len(without.clauses)
-    assert with_bounds.builder.to_cnf().nv <= with_bounds.builder.n_vars
+    assert with_bounds.to_cnf().nv <= with_bounds.n_vars

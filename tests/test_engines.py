@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bnnverify.engine import packed, reference
+from bnnverify.engine import compiled, kernels, packed, reference
 from bnnverify.model import BinarizeLayer, BinaryNetwork, BlockLayer, OutputLayer
 
 ASSETS = Path(__file__).resolve().parents[1] / "bnnverify" / "assets"
@@ -50,7 +50,7 @@ def random_network(
         layers.append(BinarizeLayer(threshold.astype(np.int64), rng.random(n_in) < 0.5))
         x[2] = threshold.clip(low, high)  # x_i == threshold_i: the >= / <= boundary
     values = np.array([-1, 0, 1] if ternary else [-1, 1], dtype=np.int8)
-    h = reference.binarize_input(BinaryNetwork((*layers, *_stub(n_in)), (n_in,), low, high), x)
+    h = reference.evaluate_binarize(layers[0], x) if layers else x  # what block 0 reads
     for n_out in hidden:
         weight = rng.choice(values, size=(n_out, h.shape[1]))
         pre = h @ weight.T.astype(np.int64)  # (batch, n_out)
@@ -66,14 +66,6 @@ def random_network(
     bias[1] = bias[0] if seed % 2 else bias[0] + 2.0**-60
     layers.append(OutputLayer(weight, bias.astype(np.float64)))
     return BinaryNetwork(tuple(layers), (n_in,), low, high), x
-
-
-def _stub(n_in: int) -> tuple:
-    """A throwaway block + output so reference.binarize_input can be called mid-construction."""
-    return (
-        BlockLayer(np.ones((1, n_in), np.int8), np.zeros(1, np.int64)),
-        OutputLayer(np.ones((1, 1), np.int8), np.zeros(1)),
-    )
 
 
 def exact_argmax(dots: np.ndarray, bias: np.ndarray) -> list[int]:
@@ -155,7 +147,7 @@ def test_random_networks_hit_hidden_ties():
     ties = 0
     for seed in range(3):
         net, x = random_network(seed, (63, 64, 65, 4), ternary=True, first="raw")
-        h = reference.binarize_input(net, x)
+        h = net.flatten(x)  # raw first layer: block 0 reads the integers themselves
         for layer in net.blocks:
             pre = h @ layer.weight.T.astype(np.int64)
             ties += int((pre == layer.threshold).sum())
@@ -171,7 +163,7 @@ def test_ctpop_intrinsic_matches_bitwise_count():
     def popcounts(words):
         out = np.empty(words.shape[0], dtype=np.int64)
         for i in range(words.shape[0]):
-            out[i] = packed._ctpop(words[i])
+            out[i] = compiled.ctpop(words[i])
         return out
 
     rng = np.random.default_rng(0)
@@ -228,8 +220,8 @@ def test_default_model_on_fashion_mnist_matches_reference(backend):
 @pytest.mark.parametrize("widths", WIDTHS, ids=lambda w: "-".join(map(str, w)))
 @pytest.mark.parametrize("seed", range(2))
 def test_sparse_and_blas_first_layers_match_reference(seed, widths, density, monkeypatch):
-    monkeypatch.setattr(packed, "SPARSE_DENSITY", density)  # force one path or the other
+    monkeypatch.setattr(kernels, "SPARSE_DENSITY", density)  # force one path or the other
     net, x = random_network(seed, widths, ternary=True, first="raw")
     assert_engines_agree(net, x, "numba")
-    big = np.repeat(x, packed.SPARSE_MAX_BATCH // len(x) + 2, axis=0)  # past the batch limit
+    big = np.repeat(x, kernels.SPARSE_MAX_BATCH // len(x) + 2, axis=0)  # past the batch limit
     assert_engines_agree(net, big, "numba")

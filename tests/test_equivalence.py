@@ -6,18 +6,17 @@ import dataclasses
 
 import numpy as np
 import pytest
-
-from bnnverify.bounds import InputBox, whole_space
-from bnnverify.engine.packed import PackedNetwork
-from bnnverify.equivalence import wins_bound
-from bnnverify.errors import ReplayError
-from bnnverify.model import OutputLayer
-from bnnverify.replay import replay_difference
-from bnnverify.transform import negate_neurons, permute_hidden, prune_weights
-from bnnverify.verify import CheckConfig, Verdict, check_equivalence
-
 from bnn_cases import random_network
 from oracle import box_inputs, hidden_activations, predict
+
+from bnnverify.errors import ReplayError
+from bnnverify.model import OutputLayer, wins_bound
+from bnnverify.properties.base import Model
+from bnnverify.properties.equivalence import Equivalence, replay_difference
+from bnnverify.regions import InputBox, box_region, whole_space
+from bnnverify.results import Verdict
+from bnnverify.transform import negate_neurons, permute_hidden, prune_weights
+from bnnverify.verify import CheckConfig, run
 
 SOLVERS = [
     ("cadical195", "totalizer"),
@@ -32,9 +31,10 @@ def differs_by_brute_force(net_a, net_b, box: InputBox) -> bool:
     return bool((predict(net_a, x) != predict(net_b, x)).any())
 
 
-def decide(net_a, net_b, box, solver="cadical195", encoding="totalizer"):
+def decide(net_a, net_b, box, solver="cadical195", encoding="totalizer", share_neurons=True):
     config = CheckConfig(solver=solver, encoding=encoding, timeout_s=60, attack=None)
-    return check_equivalence(net_a, PackedNetwork(net_a), net_b, PackedNetwork(net_b), box, config)
+    prop = Equivalence(Model.of(net_a), Model.of(net_b), share_neurons)
+    return run(prop, box_region(box), config)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -123,34 +123,22 @@ def test_replay_rejects_a_point_where_the_models_agree():
     net = random_network(1, n_in=4, hidden=(4,), input_max=3)
     box = whole_space(net)
     with pytest.raises(ReplayError, match="both models predict"):
-        replay_difference(net, PackedNetwork(net), net, PackedNetwork(net), box.lo, box.lo, box.hi)
+        replay_difference(Model.of(net), Model.of(net), box.lo, box.lo, box.hi)
 
 
 @pytest.mark.parametrize("seed", range(3))
 @pytest.mark.parametrize(("solver", "encoding"), SOLVERS)
 def test_solvers_prove_permuted_copies_without_neuron_sharing(seed, solver, encoding):
-    from bnnverify.equivalence import solve_equivalence
-
     net = random_network(seed, n_in=4, hidden=(5, 3), input_max=3)
     other = negate_neurons(permute_hidden(net, seed), seed)
-    outcome = solve_equivalence(
-        net,
-        other,
-        whole_space(net),
-        solver=solver,
-        encoding=encoding,
-        timeout_s=60,
-        share_neurons=False,
-    )
-    assert outcome.status.value == "unsat" and outcome.decided_by == "solver"
-    assert outcome.shared_neurons == 0
+    result = decide(net, other, whole_space(net), solver, encoding, share_neurons=False)
+    assert result.verdict is Verdict.HOLDS and result.decided_by == "solver"
+    assert result.shared_neurons == 0
 
 
 def test_neuron_sharing_refutes_a_permuted_copy_from_its_clauses_alone():
-    from bnnverify.equivalence import solve_equivalence
-
     net = random_network(5, n_in=5, hidden=(6, 4), input_max=3)
     other = negate_neurons(permute_hidden(net, 5), 5)
-    outcome = solve_equivalence(net, other, whole_space(net))
-    assert outcome.status.value == "unsat" and outcome.decided_by == "miter clauses"
-    assert outcome.shared_neurons > 0
+    result = decide(net, other, whole_space(net))
+    assert result.verdict is Verdict.HOLDS and result.decided_by == "miter clauses"
+    assert result.shared_neurons > 0

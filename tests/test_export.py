@@ -20,12 +20,16 @@ import pytest
 from pysat.formula import CNF
 from pysat.solvers import Solver
 
+from bnnverify.backends.text import OpbSink
+from bnnverify.cli import main
+from bnnverify.export import encode_instance, header_lines, render
+from bnnverify.io import save_network
+from bnnverify.properties.base import Model
+from bnnverify.properties.robustness import RobustnessQuery
+from bnnverify.regions import linf_box
+
 from bnn_cases import random_network
 from oracle import is_violated_in_ball, predict, violations
-from bnnverify.bounds import linf_box
-from bnnverify.cli import main
-from bnnverify.export import ExportQuery, OpbSink, encode_instance, header_lines, render
-from bnnverify.io import save_network
 
 z3 = pytest.importorskip("z3")
 
@@ -37,11 +41,11 @@ def tiny_query(seed: int, eps: int, targets=None):
     net = random_network(seed, n_in=5, hidden=(4, 3), n_classes=3, input_max=5)
     x0 = np.random.default_rng(seed).integers(0, 6, 5)
     label = int(predict(net, x0[None])[0])
-    return net, ExportQuery(seed, x0, label, eps, targets)
+    return net, RobustnessQuery(seed, x0, label, eps, targets)
 
 
 def rendered(net, query, fmt: str, encoding: str = "totalizer") -> str:
-    instance = encode_instance(net, query, fmt, encoding)
+    instance = encode_instance(Model.of(net), query, fmt, encoding)
     return render(instance, fmt, ["test"], "unknown")
 
 
@@ -127,7 +131,7 @@ def test_instance_is_satisfiable_iff_brute_force_finds_a_violation(fmt, seed, ep
 @pytest.mark.parametrize("seed", range(6))
 def test_targeted_instance_matches_brute_force(fmt, seed):
     net, query = tiny_query(seed, 2)
-    query = ExportQuery(query.index, query.x0, query.label, 2, ((query.label + 1) % 3,))
+    query = RobustnessQuery(query.index, query.x0, query.label, 2, ((query.label + 1) % 3,))
 
     satisfiable = SOLVE[fmt][0](rendered(net, query, fmt)) is not None
 
@@ -240,7 +244,7 @@ def test_export_refuses_bad_options_in_one_line(tmp_path, capsys, extra, message
 
 def test_header_names_the_query():
     net, query = tiny_query(5, 1)
-    instance = encode_instance(net, query, "dimacs", "totalizer")
+    instance = encode_instance(Model.of(net), query, "dimacs", "totalizer")
     from bnnverify.export import ExportSettings, ModelInfo
 
     lines = header_lines(ModelInfo("m.npz", "ab" * 32, "x"), query, instance,
@@ -274,7 +278,7 @@ def test_catalogue_instances_have_their_expected_status(directory):
 
 
 def test_command_formats_match_the_writers():
+    from bnnverify.cli.export import EXPORT_FORMATS
     from bnnverify.export import FORMATS
-    from bnnverify.export_command import EXPORT_FORMATS
 
     assert EXPORT_FORMATS == tuple(FORMATS)

@@ -7,11 +7,13 @@ import json
 import numpy as np
 import pytest
 
-from bnnverify.bounds import linf_box, whole_space
 from bnnverify.cli import main
-from bnnverify.export_equivalence import Region, encode_region
 from bnnverify.export import render
+from bnnverify.export_equivalence import Region, encode_region
 from bnnverify.io import save_network
+from bnnverify.properties.base import Model
+from bnnverify.properties.equivalence import Equivalence
+from bnnverify.regions import linf_box, whole_space
 from bnnverify.transform import negate_neurons, permute_hidden, prune_weights
 
 from bnn_cases import random_network
@@ -35,9 +37,8 @@ def test_miter_instance_is_satisfiable_iff_the_models_differ(fmt, seed, eps):
     net_a, net_b = pair(seed)
     x0 = np.full(4, 2)
     box = whole_space(net_a) if eps is None else linf_box(net_a, x0, eps)
-    instance = encode_region(
-        net_a, net_b, Region(None if eps is None else 0, eps, box), fmt, "totalizer"
-    )
+    prop = Equivalence(Model.of(net_a), Model.of(net_b))
+    instance = encode_region(prop, Region(None if eps is None else 0, eps, box), fmt, "totalizer")
     text = render(instance, fmt, ["test"], "unknown")
     solve, mark = SOLVE[fmt]
     true_vars = solve(text)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bnnverify.errors import DescriptionError
-from bnnverify.fold import BatchNorm, fold_batchnorm
+from bnnverify.model.fold import BatchNorm, fold_batchnorm
 
 
 def fires_by_decimal(dot: int, gamma, beta, mean, var, eps: float, scale: float) -> bool:
@@ -116,7 +116,7 @@ def test_fold_clamps_unreachable_thresholds_and_warns(caplog):
     )
     weight = np.ones((4, 5), dtype=np.int8)
 
-    with caplog.at_level(logging.WARNING, logger="bnnverify.fold"):
+    with caplog.at_level(logging.WARNING, logger="bnnverify.model.fold"):
         layer = fold_batchnorm(weight, bn, input_scale=1.0, magnitude=1, name="layer x")
 
     assert layer.threshold.tolist() == [-5, 6, -5, 6]

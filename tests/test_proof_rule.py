@@ -16,13 +16,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from bnn_cases import random_network
-from oracle import is_violated_in_ball, predict
 
 from bnnverify.cli import main
 from bnnverify.io import read_results, save_network
 from bnnverify.proofs import ProofRecord, certified_result, certified_verdict
-from bnnverify.verify import CheckResult, Verdict
+from bnnverify.results import Result, Verdict
+
+from bnn_cases import random_network
+from oracle import is_violated_in_ball, predict
 
 pytest.importorskip("dratify")
 
@@ -61,16 +62,16 @@ def test_certified_verdict_truth_table(verdict, proof, expected):
 
 
 def test_certified_result_says_why():
-    result = CheckResult(
+    result = Result(
+        property="robustness",
         index=0,
-        label=1,
-        predicted=1,
         eps=1,
         verdict=Verdict.HOLDS,
         time_s=0.0,
         solver="cadical195",
         encoding="totalizer",
         decided_by="solver",
+        details={"label": 1, "predicted": 1},
     )
     assert certified_result(result, record("refuted", True)) is result
     failed = certified_result(result, record("refuted", False))
@@ -139,6 +140,7 @@ def test_certify_proof_failure_is_uncertified_and_exit_3(
     report = json.loads((robust_case / "report" / "report.json").read_text())
     (row,) = report["queries"]
     assert row["proof"]["checked"] is (not corrupted)
+    assert row["proof"]["route"] == "the formula that gave the verdict"  # one solve, not two
     assert row["certified"] is (not corrupted)
     assert report["summary"]["result"] == ("uncertified" if corrupted else "certified")
     assert code == (3 if corrupted else 0)

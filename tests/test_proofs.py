@@ -13,12 +13,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from bnn_cases import random_network
 from oracle import is_violated_in_box, predict
-from bnnverify.bounds import linf_box
+
+from bnnverify.backends.cnf import CnfBuilder
+from bnnverify.drat import check_drat
 from bnnverify.errors import SolverError
-from bnnverify.proofs import check_drat, prove_robustness
+from bnnverify.proofs import prove
+from bnnverify.properties.base import Model
+from bnnverify.properties.robustness import Robustness
+from bnnverify.regions import box_region, linf_box
+from bnnverify.proofs import ProofRequest
+from bnnverify.verify import query_encoding
 
 pytest.importorskip("dratify")
 
@@ -36,7 +42,17 @@ def make_query(seed: int, eps: int):
     return net, linf_box(net, x0, eps), label
 
 
-def prove(tmp_path: Path, seed: int, eps: int, solver: str = "cadical195", stem: str = "q"):
+def prove_robustness(
+    net, box, label, *, out_dir, stem, solver, encoding="totalizer", checker="auto"
+):
+    """The query's CNF as `check` builds it (verify.query_encoding), proved by proofs.prove."""
+    sink = CnfBuilder(encoding)
+    query_encoding(Robustness(Model.of(net), label), box_region(box), sink)
+    request = ProofRequest(solver, encoding, str(out_dir), stem, checker)
+    return prove(sink, request, "test CNF", "test")
+
+
+def prove_case(tmp_path: Path, seed: int, eps: int, solver: str = "cadical195", stem: str = "q"):
     net, box, label = make_query(seed, eps)
     return prove_robustness(net, box, label, out_dir=tmp_path, stem=stem, solver=solver,
                             checker="dratify-python")  # fmt: skip
@@ -64,7 +80,7 @@ def test_proof_of_robust_query_is_verified_and_matches_brute_force(tmp_path, sol
 
 @pytest.mark.parametrize(("seed", "eps"), ROBUST)
 def test_empty_derivation_is_rejected(tmp_path, seed, eps):
-    record = prove(tmp_path, seed, eps)
+    record = prove_case(tmp_path, seed, eps)
     deletions = [line for line in record.proof_path.read_text().splitlines() if line[:1] == "d"]
 
     for lines in (["0"], [*deletions, "0"]):
@@ -75,7 +91,7 @@ def test_empty_derivation_is_rejected(tmp_path, seed, eps):
 
 @pytest.mark.parametrize("checker", CHECKERS)
 def test_truncated_proofs_are_rejected(tmp_path, checker):
-    record = prove(tmp_path, 3, 3)
+    record = prove_case(tmp_path, 3, 3)
     lines = record.proof_path.read_text().splitlines()
     text = record.proof_path.read_text()
     assert lines[-1] == "0" and len(lines) > 10
@@ -93,7 +109,7 @@ def test_truncated_proofs_are_rejected(tmp_path, checker):
 @pytest.mark.parametrize("solver", ["cadical195", "glucose4"])
 @pytest.mark.parametrize("checker", CHECKERS)
 def test_flipped_literal_is_rejected(tmp_path, solver, checker):
-    record = prove(tmp_path, 27, 2, solver=solver)
+    record = prove_case(tmp_path, 27, 2, solver=solver)
     lines = record.proof_path.read_text().splitlines()
     first = next(i for i, line in enumerate(lines) if line[:1] != "d" and line != "0")
     lits = lines[first].split()
@@ -108,9 +124,9 @@ def test_flipped_literal_is_rejected(tmp_path, solver, checker):
 
 @pytest.mark.parametrize("checker", CHECKERS)
 def test_proof_for_a_different_cnf_is_rejected(tmp_path, checker):
-    proof = prove(tmp_path / "a", 3, 3).proof_path
-    other = prove(tmp_path / "b", 27, 2).cnf_path
-    satisfiable = prove(tmp_path / "c", *VIOLATED[0]).cnf_path
+    proof = prove_case(tmp_path / "a", 3, 3).proof_path
+    other = prove_case(tmp_path / "b", 27, 2).cnf_path
+    satisfiable = prove_case(tmp_path / "c", *VIOLATED[0]).cnf_path
 
     for cnf in (other, satisfiable):
         assert not check_drat(cnf, proof, checker=checker).ok
@@ -130,7 +146,7 @@ def test_satisfiable_query_claims_no_proof(tmp_path, seed, eps, solver):
 
 
 def test_check_with_time_limit_runs_in_a_child_process(tmp_path):
-    record = prove(tmp_path, 3, 3)
+    record = prove_case(tmp_path, 3, 3)
 
     outcome = check_drat(record.cnf_path, record.proof_path, checker="dratify-python",
                          time_limit_s=60)  # fmt: skip
@@ -148,7 +164,9 @@ def test_solvers_without_sound_proofs_are_refused(tmp_path, solver):
 def test_native_encoding_is_refused(tmp_path):
     net, box, label = make_query(3, 3)
     with pytest.raises(SolverError, match="clause encoding"):
-        prove_robustness(net, box, label, out_dir=tmp_path, stem="q", encoding="native")
+        prove_robustness(
+            net, box, label, out_dir=tmp_path, stem="q", solver="cadical195", encoding="native"
+        )
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,13 @@ import pytest
 from bnn_cases import random_network
 from oracle import exact_scores, predict
 
-from bnnverify.bounds import linf_box
 from bnnverify.engine.packed import PackedNetwork
 from bnnverify.errors import ReplayError
-from bnnverify.replay import replay_difference, replay_engines, replay_robustness
+from bnnverify.properties.base import Model
+from bnnverify.properties.equivalence import replay_difference
+from bnnverify.properties.robustness import replay_robustness
+from bnnverify.regions import linf_box
+from bnnverify.replay import replay_engines
 
 
 class DoctoredEngine(PackedNetwork):
@@ -72,9 +75,9 @@ def test_replay_robustness_rejects_a_doctored_packed_engine(argmax_changes):
     )
 
     with pytest.raises(ReplayError, match="engines disagree"):
-        replay_robustness(net, engine, x, box.lo, box.hi, label, [best, runner_up])
+        replay_robustness(Model(net, engine), x, box.lo, box.hi, label, [best, runner_up])
     replayed, predicted = replay_robustness(
-        net, PackedNetwork(net), x, box.lo, box.hi, label, [best, runner_up]
+        Model.of(net), x, box.lo, box.hi, label, [best, runner_up]
     )
     assert predicted == best and np.array_equal(replayed, x)
 
@@ -86,6 +89,6 @@ def test_replay_difference_rejects_a_doctored_packed_engine(argmax_changes):
     engine = doctored(net, x, last, 1000 if argmax_changes else -1, argmax_changes)
 
     with pytest.raises(ReplayError, match="engines disagree"):
-        replay_difference(net, PackedNetwork(net), net, engine, x, box.lo, box.hi)
+        replay_difference(Model.of(net), Model(net, engine), x, box.lo, box.hi)
     with pytest.raises(ReplayError, match="both models predict"):  # honest engines: no difference
-        replay_difference(net, PackedNetwork(net), net, PackedNetwork(net), x, box.lo, box.hi)
+        replay_difference(Model.of(net), Model.of(net), x, box.lo, box.hi)

@@ -2,9 +2,9 @@
 
 For each pair: a few tiny random robustness queries (both verdicts) and explicit output ties
 (identical output rows, biases that equalize two classes at a point, labels on both sides of
-the tied class), each decided by solve_robustness and compared with tests/oracle.py, which
-computes exact scores from the arrays and shares no code with bnnverify. A few pairs also
-decide equivalence against brute force.
+the tied class), each decided by the pipeline (bnn_cases.solve_box) and compared with
+tests/oracle.py, which computes exact scores from the arrays and shares no code with
+bnnverify. A few pairs also decide equivalence against brute force.
 """
 
 from __future__ import annotations
@@ -15,30 +15,36 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from bnn_cases import random_network
+from bnn_cases import random_network, solve_box
 from oracle import box_inputs, exact_scores, is_violated_in_ball, predict, violations
 
-from bnnverify import solvers
-from bnnverify.bounds import linf_box, whole_space
-from bnnverify.engine.packed import PackedNetwork
+from bnnverify.backends import BACKENDS, check_solver
+from bnnverify.encode.cardinality import CNF_ENCODINGS
 from bnnverify.errors import SolverError
 from bnnverify.model import BinaryNetwork, BlockLayer, OutputLayer
-from bnnverify.solvers import SolveStatus, solve_robustness
+from bnnverify.properties.base import Model
+from bnnverify.properties.equivalence import Equivalence
+from bnnverify.regions import box_region, linf_box, whole_space
+from bnnverify.results import Verdict
 from bnnverify.transform import prune_weights
-from bnnverify.verify import CheckConfig, Verdict, check_equivalence
+from bnnverify.verify import CheckConfig, run
 
 
 def accepted_pairs() -> list[tuple[str, str]]:
-    """(solver, encoding) for every python-sat solver and every encoding it accepts; z3, cpsat."""
+    """(solver, encoding) for every solver that reads the encoding and every encoding it
+    accepts; the others (z3, cpsat) once."""
     pairs = []
-    for solver in solvers.PYSAT_SOLVERS:
-        for encoding in solvers.ENCODINGS:
+    for solver, row in BACKENDS.items():
+        if not row.takes_encoding:
+            pairs.append((solver, "totalizer"))  # encoding not read
+            continue
+        for encoding in CNF_ENCODINGS:
             try:
-                solvers.check_solver(solver, encoding)
+                check_solver(solver, encoding)
             except SolverError:
                 continue
             pairs.append((solver, encoding))
-    return pairs + [(name, "totalizer") for name in ("z3", "cpsat")]  # encoding not read
+    return pairs
 
 
 PAIRS = accepted_pairs()
@@ -54,7 +60,7 @@ def test_every_solver_and_encoding_is_covered():
     for encoding in ("seqcounter", "totalizer", "totalizer2", "mtotalizer", "kmtotalizer",
                      "cardnetwork", "sortnetwork", "native"):  # fmt: skip
         assert any(e == encoding for _, e in PAIRS), encoding
-    assert {e for s, e in PAIRS if s == "gluecard3"} == set(solvers.ENCODINGS)
+    assert {e for s, e in PAIRS if s == "gluecard3"} == set(CNF_ENCODINGS)
     assert len(PAIRS) > 100
 
 
@@ -138,13 +144,14 @@ def test_tie_queries_are_what_they_claim():
 def decide(solver: str, encoding: str, query):
     net, x0, eps, label, targets, _ = query
     box = linf_box(net, x0, eps)
-    outcome = solve_robustness(net, box, label, targets, solver=solver, encoding=encoding)
+    outcome = solve_box(net, box, label, targets, solver=solver, encoding=encoding)
     violated = expected(query)
-    assert outcome.status is (SolveStatus.SAT if violated else SolveStatus.UNSAT)
+    assert outcome.verdict is (Verdict.VIOLATED if violated else Verdict.HOLDS)
     if violated:  # the decoded input lies in the ball and violates, by the oracle
-        assert np.abs(outcome.input - x0).max() <= eps
-        assert net.input_min <= outcome.input.min() and outcome.input.max() <= net.input_max
-        assert violations(net, outcome.input[None], label, targets)[0]
+        x = outcome.counterexample
+        assert np.abs(x - x0).max() <= eps
+        assert net.input_min <= x.min() and x.max() <= net.input_max
+        assert violations(net, x[None], label, targets)[0]
 
 
 @pytest.mark.parametrize(("solver", "encoding"), PAIRS, ids=PAIR_IDS)
@@ -177,8 +184,7 @@ def test_pair_equivalence_matches_brute_force(solver, encoding):
     for other in others:
         x = box_inputs(box.lo, box.hi)
         differ = bool((predict(net, x) != predict(other, x)).any())
-        result = check_equivalence(net, PackedNetwork(net), other, PackedNetwork(other), box,
-                                   config)  # fmt: skip
+        result = run(Equivalence(Model.of(net), Model.of(other)), box_region(box), config)
         assert result.verdict is (Verdict.VIOLATED if differ else Verdict.HOLDS)
         if differ:
             cex = result.counterexample[None]

@@ -25,17 +25,20 @@ import pytest
 from pysat.formula import CNF
 from pysat.solvers import Solver
 
-from bnnverify.bounds import FREE, linf_box, propagate, whole_space
-from bnnverify.engine import packed, reference
+from bnnverify.bounds import FREE, propagate
+from bnnverify.engine import kernels, packed, reference
 from bnnverify.engine.packed import PackedNetwork
-from bnnverify.equivalence import solve_equivalence
-from bnnverify.export import ExportQuery, encode_instance, render
+from bnnverify.export import encode_instance, render
 from bnnverify.export_equivalence import Region, encode_region
-from bnnverify.formula import SolveStatus
 from bnnverify.io import load_network, save_network
 from bnnverify.model import BinarizeLayer, BinaryNetwork, BlockLayer, OutputLayer
+from bnnverify.properties.base import Model
+from bnnverify.properties.equivalence import Equivalence
+from bnnverify.properties.robustness import RobustnessQuery
+from bnnverify.regions import box_region, linf_box, whole_space
+from bnnverify.results import Verdict
 from bnnverify.transform import negate_neurons
-from bnnverify.verify import CheckConfig, RobustnessQuery, Verdict, check_robustness
+from bnnverify.verify import CheckConfig, run
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "bnnverify" / "assets" / "default_model.npz"
@@ -279,7 +282,7 @@ def test_engines_equal_the_oracle(seed, kind, binarize, backend):
 @pytest.mark.parametrize("kind", KINDS)
 def test_raw_first_layer_paths_equal_the_oracle(monkeypatch, kind, input_range, density):
     """The sparse first layer and the float32 / float64 / int64 BLAS paths, at the extremes."""
-    monkeypatch.setattr(packed, "SPARSE_DENSITY", density)
+    monkeypatch.setattr(kernels, "SPARSE_DENSITY", density)
     spec = make_spec(0, kind, False, input_range=input_range)
     net = build(spec)
     low, high = input_range
@@ -302,6 +305,7 @@ def test_bounds_fix_constant_neurons_at_once(seed, kind, binarize):
     spec = make_spec(seed, kind, binarize)
     net = build(spec)
     bounds = propagate(net, whole_space(net))
+    fixed_blocks = [bounds.signs(k) for k in bounds.hidden]
     blocks = [layer for layer in spec["layers"] if layer[0] == "block"]
     first_raw = not binarize
     for b, (_, w, t) in enumerate(blocks):
@@ -312,19 +316,20 @@ def test_bounds_fix_constant_neurons_at_once(seed, kind, binarize):
             else:
                 low, high = -sum(map(abs, row)), sum(map(abs, row))
             if tj <= low:
-                assert bounds.fixed[b][j] == 1, (b, j)
+                assert fixed_blocks[b][j] == 1, (b, j)
             elif tj > high:
-                assert bounds.fixed[b][j] == -1, (b, j)
+                assert fixed_blocks[b][j] == -1, (b, j)
     if binarize:
         _, t, flip = spec["layers"][0]
         for i, (ti, fi) in enumerate(zip(t, flip, strict=True)):
             always = ti >= INPUT_MAX if fi else ti <= 0
             never = ti < 0 if fi else ti > INPUT_MAX
-            assert bounds.input_bits[i] == (1 if always else -1 if never else FREE), i
+            assert bounds.signs(0)[i] == (1 if always else -1 if never else FREE), i
     x0, _ = query_of(spec, seed)
     box = linf_box(net, x0, 1)
     points = box_points(box.lo, box.hi)
-    for b, fixed in enumerate(propagate(net, box).fixed):
+    on_box = propagate(net, box)
+    for b, fixed in enumerate(on_box.signs(k) for k in on_box.hidden):
         for j in np.flatnonzero(fixed):
             assert {forward(spec, p)[0][b][j] for p in points} == {int(fixed[j])}, (b, j)
 
@@ -363,7 +368,8 @@ def test_robustness_verdicts_match_brute_force(seed, kind, binarize, solver, enc
     config = CheckConfig(
         solver=solver, encoding=encoding, timeout_s=None, use_bounds=use_bounds, attack=None
     )
-    result = check_robustness(net, PackedNetwork(net), RobustnessQuery(0, x0, label, 1), config)
+    query = RobustnessQuery(0, x0, label, 1)
+    result = run(query.on(Model.of(net)), query.region(), config)
     box = linf_box(net, x0, 1)
     violated = oracle_violated(spec, box_points(box.lo, box.hi), label)
     assert result.verdict == (Verdict.VIOLATED if violated else Verdict.HOLDS)
@@ -409,7 +415,7 @@ def test_exported_instances_have_the_brute_force_status(seed, kind, binarize, fm
     net = build(spec)
     x0, label = query_of(spec, seed)
     text = render(
-        encode_instance(net, ExportQuery(0, x0, label, 1), fmt, "totalizer"),
+        encode_instance(Model.of(net), RobustnessQuery(0, x0, label, 1), fmt, "totalizer"),
         fmt,
         ["test"],
         "unknown",
@@ -432,24 +438,23 @@ def test_negated_copy_is_the_same_function_and_equivalent(seed, kind, binarize):
     assert reference.predict(other, x).tolist() == want
     assert PackedNetwork(other).predict(x).tolist() == want
     box = whole_space(net)
+    model, model_other = Model.of(net), Model.of(other)
     for solver, encoding in (("cadical195", "totalizer"), ("minicard", "native"), ("z3", "native")):
         for use_bounds in (True, False):
             for share in (True, False):
-                outcome = solve_equivalence(
-                    net,
-                    other,
-                    box,
-                    solver=solver,
-                    encoding=encoding,
-                    use_bounds=use_bounds,
-                    share_neurons=share,
+                outcome = run(
+                    Equivalence(model, model_other, share_neurons=share),
+                    box_region(box),
+                    CheckConfig(solver, encoding, None, use_bounds, attack=None),
                 )
-                assert outcome.status is SolveStatus.UNSAT, (solver, use_bounds, share)
+                assert outcome.verdict is Verdict.HOLDS, (solver, use_bounds, share)
                 if share and not use_bounds:  # constant neurons share too: the copy collapses
                     assert outcome.decided_by == "miter clauses"
                     assert outcome.shared_neurons >= sum(layer.n_out for layer in net.blocks)
     text = render(
-        encode_region(net, other, Region(None, None, box), "dimacs", "totalizer"),
+        encode_region(
+            Equivalence(model, model_other), Region(None, None, box), "dimacs", "totalizer"
+        ),
         "dimacs",
         ["test"],
         "unknown",

@@ -1,31 +1,8 @@
-"""Encoders: layer-by-layer constraints (network.py) written into a back-end's sink.
+"""Encoders: constraints written into a back-end's sink (bnnverify.encode.sink.ConstraintSink).
 
-cnf.py (clauses via cardinality.py, or native AtMost), smt.py (z3 pseudo-Boolean),
-cpsat.py (OR-tools CP-SAT, optional). See bnnverify.formula.ConstraintSink.
+sink.py (the protocol and its helpers), inputs.py (order-encoded integer inputs), the layer
+encoders, cardinality.py (the clause encodings of a reified cardinality constraint, or native
+AtMost). The sinks and the solvers that read them are in
+bnnverify.backends. Nothing is imported here, so importing one encoder loads only what it
+needs (bnnverify.backends imports encode.cardinality without pulling in the layer encoders).
 """
-
-from __future__ import annotations
-
-from bnnverify.encode.cardinality import CNF_ENCODINGS
-from bnnverify.encode.cnf import CnfBuilder, CnfFormula, build_robustness_cnf
-from bnnverify.encode.inputs import OrderInput
-from bnnverify.encode.network import (
-    RobustnessEncoding,
-    Signals,
-    encode_beats,
-    encode_hidden,
-    encode_robustness,
-)
-
-__all__ = [
-    "CNF_ENCODINGS",
-    "CnfBuilder",
-    "CnfFormula",
-    "OrderInput",
-    "RobustnessEncoding",
-    "Signals",
-    "build_robustness_cnf",
-    "encode_beats",
-    "encode_hidden",
-    "encode_robustness",
-]

@@ -23,13 +23,14 @@ import numpy as np
 from pysat.card import CardEnc, EncType
 from pysat.formula import IDPool
 
+from bnnverify.encode.sink import FormulaTooLarge, trivial_atleast
 from bnnverify.errors import SolverError
-from bnnverify.formula import FormulaTooLarge, trivial_atleast
 
+TOTALIZER = "totalizer"
 # Encodings of python-sat's CardEnc; every one accepts any bound 0 < k < n and repeated literals.
 CARD_ENCODINGS: dict[str, int] = {
     "seqcounter": EncType.seqcounter,
-    "totalizer": EncType.totalizer,
+    TOTALIZER: EncType.totalizer,
     "cardnetwork": EncType.cardnetwrk,
     "sortnetwork": EncType.sortnetwrk,
     "mtotalizer": EncType.mtotalizer,
@@ -56,7 +57,7 @@ def estimated_clauses(n: int, k: int, encoding: str) -> int:
     sequential counter of atleast(k) = atmost(n - k) takes 2 n (n - k); ours is bounded by
     n min(k, n - k + 1); networks and modulo totalizers stay near n log^2 n.
     """
-    if encoding == "totalizer":
+    if encoding == TOTALIZER:
         return n * n // 2
     if encoding == "seqcounter":
         return 2 * n * (n - k + 1)

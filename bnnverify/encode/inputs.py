@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from bnnverify.bounds import InputBox
-from bnnverify.formula import ConstraintSink, new_var
+from bnnverify.encode.sink import ConstraintSink, new_var
 from bnnverify.model import Ints
+from bnnverify.regions import InputBox
 
 
 class OrderInput:

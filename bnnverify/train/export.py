@@ -2,7 +2,7 @@
 
 The float side of the one float -> integer boundary: batch norm, the uniform input scale and the
 sign of the BN scale are folded into weight rows and thresholds by the torch-free, exact
-bnnverify.fold.fold_batchnorm; the output scale goes into the bias.
+bnnverify.model.fold.fold_batchnorm; the output scale goes into the bias.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import torch
 from torch import nn
 
 from bnnverify.errors import UsageError
-from bnnverify.fold import BatchNorm, fold_batchnorm
 from bnnverify.model import (
     BinarizeLayer,
     BinaryNetwork,
@@ -23,6 +22,7 @@ from bnnverify.model import (
     OutputLayer,
     Signs,
 )
+from bnnverify.model.fold import BatchNorm, fold_batchnorm
 from bnnverify.train.layers import INPUT_SCALE, BinaryLinear, BnnMlp
 
 logger = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ for the batch order); nothing is seeded at import.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 import math
 import time
@@ -220,20 +221,24 @@ def train_and_export(
     net = export_network(model.cpu(), input_shape, names, provenance)
     model.to(config.device)
     exported_pred = reference.predict(net, test_x)
+    torch_accuracy = float((torch_pred == test_y).mean())
+    exported_accuracy = float((exported_pred == test_y).mean())
+    disagreements = int((torch_pred != exported_pred).sum())
+    measured = {
+        "torch_accuracy": torch_accuracy,
+        "exported_accuracy": exported_accuracy,
+        "accuracy": exported_accuracy,
+        "disagreements": disagreements,
+        "n_test": int(len(test_y)),
+    }
+    # The description is frozen: the measurements go into a new network's provenance.
     result = TrainResult(
-        network=net,
-        torch_accuracy=float((torch_pred == test_y).mean()),
-        exported_accuracy=float((exported_pred == test_y).mean()),
-        disagreements=int((torch_pred != exported_pred).sum()),
+        network=dataclasses.replace(net, provenance={**net.provenance, **measured}),
+        torch_accuracy=torch_accuracy,
+        exported_accuracy=exported_accuracy,
+        disagreements=disagreements,
         n_test=int(len(test_y)),
         model=model,
         train_time_s=train_time_s,
-    )
-    net.provenance.update(
-        torch_accuracy=result.torch_accuracy,
-        exported_accuracy=result.exported_accuracy,
-        accuracy=result.exported_accuracy,
-        disagreements=result.disagreements,
-        n_test=result.n_test,
     )
     return result

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bnnverify.errors import DescriptionError
-from bnnverify.model import BlockLayer, Signs
+from bnnverify.model.layers import BlockLayer, Signs
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,6 @@
-"""Budgeted calls to python-sat solvers (DESIGN.md section 5).
+"""python-sat back-ends with enforced budgets (DESIGN.md section 5): CNF, native AtMost, portfolio.
+
+How a time limit holds, per registry row (Backend.time_limit, Backend.hard_limit):
 
 - solvers with interrupt() (glucose, minisat, minicard, gluecard, maple*): a threading.Timer
   interrupts solve_limited(expect_interrupt=True) at the deadline;
@@ -21,30 +23,33 @@ import signal
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pysat.solvers import Solver
 
-from bnnverify.encode.cnf import CnfBuilder
+from bnnverify.backends.cnf import CnfBuilder
+from bnnverify.backends.registry import (
+    BACKENDS,
+    CNF_KINDS,
+    CONFLICT_BUDGET,
+    KIND_PORTFOLIO,
+    LIMIT_ROUNDS,
+    TIMEOUT,
+    Answer,
+    Backend,
+    SolveStatus,
+    check_solver,
+)
 from bnnverify.errors import SolverError
-from bnnverify.formula import SolveStatus
 from bnnverify.runner import die_with_parent
 
-BUDGET_ONLY_SOLVERS = ("cadical103", "cadical153", "cadical195", "cadical300")
-NATIVE_SOLVERS = ("minicard", "gluecard3", "gluecard4")
-INTERRUPTIBLE_SOLVERS = (
-    "glucose3", "glucose4", "glucose42", *NATIVE_SOLVERS,
-    "minisat22", "minisat-gh", "maplechrono", "maplecm", "maplesat", "mergesat3",
-)  # fmt: skip
-PORTFOLIO = "portfolio"
-PORTFOLIO_MEMBERS = ("minicard", "gluecard4")
+PORTFOLIO_MEMBERS = ("minicard", "gluecard4")  # the first one's interrupt works: it goes first
 FIRST_SLICE_S = 0.2
 FIRST_ROUND_CONFLICTS = 500
+MIN_ROUND_CONFLICTS = 100
 ROUND_TARGET_S = 0.2  # CaDiCaL round length aimed for
 HARD_LIMIT_GRACE_S = 1.0  # then the child process running the solver is killed
-# Solvers whose own limit cannot be trusted, so a time limit runs them in a killable child.
-HARD_LIMIT_SOLVERS = (*BUDGET_ONLY_SOLVERS, "gluecard3", "gluecard4", PORTFOLIO)
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ def budget_rounds(
         if conflict_budget is not None:
             size = min(size, conflict_budget - used)
             if size <= 0:
-                return None, "conflict budget"
+                return None, CONFLICT_BUDGET
         started = time.perf_counter()
         s.conf_budget(size)
         answer = s.solve_limited(assumptions=list(assumptions))
@@ -76,10 +81,10 @@ def budget_rounds(
         used += size
         now = time.perf_counter()
         if deadline is not None and now >= deadline:
-            return None, "timeout"
+            return None, TIMEOUT
         took = max(now - started, 1e-3)
         target = ROUND_TARGET_S if deadline is None else min(ROUND_TARGET_S, deadline - now)
-        size = max(100, min(4 * size, int(size * target / took)))
+        size = max(MIN_ROUND_CONFLICTS, min(4 * size, int(size * target / took)))
 
 
 def interruptible(
@@ -89,7 +94,7 @@ def interruptible(
         s.conf_budget(conflict_budget)
     if deadline is None:
         answer = s.solve_limited(assumptions=list(assumptions))
-        return answer, "" if answer is not None else "conflict budget"
+        return answer, "" if answer is not None else CONFLICT_BUDGET
     timer = threading.Timer(max(deadline - time.perf_counter(), 0.0), s.interrupt)
     timer.start()
     try:
@@ -98,7 +103,7 @@ def interruptible(
         timer.cancel()
     if answer is not None:
         return answer, ""
-    return None, "timeout" if time.perf_counter() >= deadline - 1e-3 else "conflict budget"
+    return None, TIMEOUT if time.perf_counter() >= deadline - 1e-3 else CONFLICT_BUDGET
 
 
 def decide(
@@ -113,10 +118,10 @@ def decide(
         for lits, k in builder.atmosts:
             s.add_atmost(lits, k)
         if deadline is not None and time.perf_counter() >= deadline:  # loading took it all
-            answer, reason = None, "timeout"
+            answer, reason = None, TIMEOUT
         elif deadline is None and conflict_budget is None:
             answer, reason = s.solve(assumptions=list(assumptions)), ""
-        elif solver in BUDGET_ONLY_SOLVERS:
+        elif BACKENDS[solver].time_limit == LIMIT_ROUNDS:
             answer, reason = budget_rounds(s, assumptions, deadline, conflict_budget)
         else:
             answer, reason = interruptible(s, assumptions, deadline, conflict_budget)
@@ -151,7 +156,7 @@ def decide_in_child(
     sender.close()
     try:
         if not receiver.poll(max(0.0, deadline - time.perf_counter()) + HARD_LIMIT_GRACE_S):
-            return SatResult(SolveStatus.UNKNOWN, reason="timeout")
+            return SatResult(SolveStatus.UNKNOWN, reason=TIMEOUT)
         try:
             result: SatResult = receiver.recv()
         except EOFError:
@@ -171,7 +176,7 @@ def _child_main(sender: Any, job: tuple, parent_pid: int) -> None:
     die_with_parent(parent_pid)  # no solver left running when its parent is killed
     builder, solver, assumptions, deadline, conflict_budget, with_proof = job
     try:
-        if solver == PORTFOLIO:
+        if BACKENDS[solver].kind == KIND_PORTFOLIO:
             sender.send(decide_portfolio(builder, assumptions, deadline))
         else:
             sender.send(decide(*job))
@@ -203,7 +208,7 @@ def decide_portfolio(
             for s in solvers:
                 left = None if deadline is None else deadline - time.perf_counter()
                 if left is not None and left <= 0:
-                    return SatResult(SolveStatus.UNKNOWN, reason="timeout")
+                    return SatResult(SolveStatus.UNKNOWN, reason=TIMEOUT)
                 answer = _interrupted_slice(s, assumptions, min(slice_s, left or slice_s))
                 if answer is True:
                     return SatResult(SolveStatus.SAT, model=list(s.get_model()))
@@ -213,3 +218,75 @@ def decide_portfolio(
     finally:
         for s in solvers:
             s.delete()
+
+
+def solve_cnf(
+    builder: CnfBuilder,
+    solver: str,
+    *,
+    timeout_s: float | None = None,
+    conflict_budget: int | None = None,
+    assumptions: Sequence[int] = (),
+    with_proof: bool = False,
+) -> SatResult:
+    """Decide builder's clauses (and native AtMosts) under `assumptions` within the budget.
+
+    With with_proof, an unsat answer carries the solver's DRAT proof lines (after an unsat
+    under assumptions the proof ends in their negation: add them as units before checking).
+    """
+    check_solver(solver, builder.encoding)
+    backend = BACKENDS[solver]
+    if backend.kind not in CNF_KINDS:
+        raise SolverError(f"solve_cnf takes a python-sat solver, got {solver!r}")
+    started = time.perf_counter()
+    deadline = None if timeout_s is None else started + float(timeout_s)
+    assumed = tuple(assumptions)
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    portfolio = backend.kind == KIND_PORTFOLIO
+    if portfolio and deadline is not None and forkable:
+        # Most queries take milliseconds: try the portfolio's first member (whose interrupt
+        # works) in this process for one slice before paying for a child process.
+        first = min(deadline, started + FIRST_SLICE_S)
+        result = decide(builder, PORTFOLIO_MEMBERS[0], assumed, first, None, False)
+        if result.status is SolveStatus.UNKNOWN and time.perf_counter() < deadline:
+            result = decide_in_child(
+                builder, solver, assumed, deadline, conflict_budget, with_proof
+            )
+    elif backend.hard_limit and deadline is not None and forkable:
+        result = decide_in_child(builder, solver, assumed, deadline, conflict_budget, with_proof)
+    elif portfolio:
+        result = decide_portfolio(builder, assumptions, deadline)
+    else:
+        result = decide(builder, solver, assumed, deadline, conflict_budget, with_proof)
+    return replace(result, solve_time_s=time.perf_counter() - started)
+
+
+def make_sink(backend: Backend, encoding: str) -> CnfBuilder:
+    """Registry hook: python-sat solvers read a CnfBuilder in `encoding`."""
+    del backend
+    return CnfBuilder(encoding)
+
+
+def solve(
+    sink: Any,
+    backend: Backend,
+    *,
+    timeout_s: float | None,
+    conflict_budget: int | None,
+    assumptions: Sequence[int],
+    with_proof: bool,
+) -> Answer:
+    """Registry hook: solve_cnf, its model read as the value of each variable id."""
+    if not isinstance(sink, CnfBuilder):
+        raise SolverError(f"solver {backend.name!r} reads a CnfBuilder, got {type(sink).__name__}")
+    result = solve_cnf(
+        sink,
+        backend.name,
+        timeout_s=timeout_s,
+        conflict_budget=conflict_budget,
+        assumptions=assumptions,
+        with_proof=with_proof,
+    )
+    true_vars = {lit for lit in result.model or () if lit > 0}
+    return Answer(result.status, true_vars.__contains__, result.reason, result.solve_time_s,
+                  result.proof)  # fmt: skip

@@ -1,17 +1,23 @@
 """z3 back-end: a ConstraintSink that states each cardinality as a pseudo-Boolean constraint.
 
 out <-> sum >= k becomes  out == PbGe(terms, k)  (AtLeast when no literal repeats); a repeated
-literal becomes one term with its multiplicity as the weight. z3 is imported lazily.
+literal becomes one term with its multiplicity as the weight. z3 is imported when a Z3Builder
+is made; a time limit is z3's "timeout" parameter (milliseconds).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from pysat.formula import IDPool
 
-from bnnverify.formula import SolveStatus, trivial_atleast, weighted_terms
+from bnnverify.backends.registry import TIMEOUT, Answer, Backend, SolveStatus, nothing_true
+from bnnverify.encode.sink import trivial_atleast, weighted_terms
+from bnnverify.errors import SolverError
+
+__all__ = ["Z3Builder"]
 
 
 def _readable(name: Hashable) -> str:
@@ -101,12 +107,31 @@ class Z3Builder:
             model = s.model()
             return SolveStatus.SAT, lambda var: self.is_true(model, var), ""
         if answer == z3.unsat:
-            return SolveStatus.UNSAT, _nothing_true, ""
+            return SolveStatus.UNSAT, nothing_true, ""
         reason = s.reason_unknown()
-        timed_out = "timeout" in reason or "canceled" in reason
-        return SolveStatus.UNKNOWN, _nothing_true, "timeout" if timed_out else reason
+        timed_out = "timeout" in reason or "canceled" in reason  # z3's words
+        return SolveStatus.UNKNOWN, nothing_true, TIMEOUT if timed_out else reason
 
 
-def _nothing_true(var: int) -> bool:
-    del var
-    return False
+def make_sink(backend: Backend, encoding: str) -> Z3Builder:
+    """Registry hook: z3 reads cardinalities natively, so `encoding` is not used."""
+    del backend, encoding
+    return Z3Builder()
+
+
+def solve(
+    sink: Any,
+    backend: Backend,
+    *,
+    timeout_s: float | None,
+    conflict_budget: int | None,
+    assumptions: Sequence[int],
+    with_proof: bool,
+) -> Answer:
+    """Registry hook: Z3Builder.check, timed; z3 has no conflict budget (ignored)."""
+    del conflict_budget, with_proof  # with_proof is refused by the registry (no DRAT)
+    if not isinstance(sink, Z3Builder):
+        raise SolverError(f"solver {backend.name!r} reads a Z3Builder, got {type(sink).__name__}")
+    started = time.perf_counter()
+    status, is_true, reason = sink.check(timeout_s, assumptions)
+    return Answer(status, is_true, reason, time.perf_counter() - started)

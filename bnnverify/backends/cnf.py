@@ -1,29 +1,28 @@
-"""CNF back-end: a ConstraintSink that collects clauses (and native AtMost constraints).
+"""The CNF sink: clauses (and native AtMost constraints) written by the encoders.
 
 The formula stays accessible as a plain clause list plus the IDPool that names its variables,
-so it can be exported (DIMACS), handed to any python-sat solver, or refuted with a DRAT proof.
+so it can be exported (DIMACS), handed to any python-sat solver (backends/pysat.py), or refuted
+with a DRAT proof. The cardinality encodings themselves live in bnnverify.encode.cardinality.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pysat.formula import CNF, CNFPlus, IDPool
 
-from bnnverify.bounds import Bounds, InputBox, propagate
 from bnnverify.encode.cardinality import NATIVE, AtMost, Clause, check_encoding
 from bnnverify.encode.cardinality import implied_atleast as _implied_atleast
 from bnnverify.encode.cardinality import reified_atleast as _reified_atleast
-from bnnverify.encode.network import RobustnessEncoding, encode_robustness
 from bnnverify.errors import SolverError
-from bnnverify.model import BinaryNetwork
+
+__all__ = ["CnfBuilder"]
 
 
 class CnfBuilder:
     """Clauses, native AtMost constraints (encoding "native" only) and the pool naming them."""
 
-    def __init__(self, encoding: str = "totalizer", pool: IDPool | None = None) -> None:
+    def __init__(self, encoding: str, pool: IDPool | None = None) -> None:
         check_encoding(encoding)
         self.encoding = encoding
         self.pool = pool if pool is not None else IDPool()
@@ -56,13 +55,16 @@ class CnfBuilder:
     def is_native(self) -> bool:
         return self.encoding == NATIVE
 
-    def to_cnf(self) -> CNF:
-        """The clauses as a python-sat CNF; refuses a formula with native AtMost constraints."""
+    def _refuse_atmosts(self, what: str) -> None:
         if self.atmosts:
             raise SolverError(
                 f"the formula holds {len(self.atmosts)} native AtMost constraints; "
-                "a plain CNF would silently drop them (use to_cnfplus or a clause encoding)"
+                f"{what} would silently drop them (use to_cnfplus or a clause encoding)"
             )
+
+    def to_cnf(self) -> CNF:
+        """The clauses as a python-sat CNF; refuses a formula with native AtMost constraints."""
+        self._refuse_atmosts("a plain CNF")
         return CNF(from_clauses=self.clauses)
 
     def to_cnfplus(self) -> CNFPlus:
@@ -71,39 +73,12 @@ class CnfBuilder:
         formula.nv = max(formula.nv, self.n_vars)
         return formula
 
+    def dimacs_lines(self) -> list[str]:
+        """`p cnf n_vars n_clauses`, then one clause per line ending in 0 (no comments).
 
-@dataclass(frozen=True, eq=False)
-class CnfFormula:
-    """A robustness query in CNF: the builder (clauses, atmosts, pool) and how to decode it."""
-
-    builder: CnfBuilder
-    encoding: RobustnessEncoding
-
-    @property
-    def clauses(self) -> list[Clause]:
-        return self.builder.clauses
-
-    @property
-    def pool(self) -> IDPool:
-        return self.builder.pool
-
-
-def build_robustness_cnf(
-    net: BinaryNetwork,
-    box: InputBox,
-    label: int,
-    targets: Sequence[int] | None = None,
-    *,
-    encoding: str = "totalizer",
-    bounds: Bounds | None = None,
-    use_bounds: bool = True,
-) -> CnfFormula:
-    """CNF satisfiable iff some x in `box` has score_c(x) >= score_label(x) for a target c.
-
-    `bounds` defaults to propagate(net, box) when use_bounds, and to none otherwise.
-    """
-    builder = CnfBuilder(encoding)
-    if bounds is None and use_bounds:
-        bounds = propagate(net, box)
-    encoded = encode_robustness(builder, net, box, label, targets, bounds if use_bounds else None)
-    return CnfFormula(builder, encoded)
+        Refuses native AtMost constraints, which have no DIMACS form.
+        """
+        self._refuse_atmosts("DIMACS")
+        lines = [f"p cnf {self.n_vars} {len(self.clauses)}"]
+        lines += [" ".join(map(str, clause)) + " 0" for clause in self.clauses]
+        return lines

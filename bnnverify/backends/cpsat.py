@@ -2,27 +2,41 @@
 
 out <-> sum >= k becomes  sum >= k  only_enforce_if(out)  and  sum <= k - 1  only_enforce_if(not
 out). A repeated literal becomes one term with its multiplicity as the coefficient. ortools is
-imported lazily; without it, constructing a CpSatBuilder raises SolverError.
+imported when a CpSatBuilder is made; without it that raises SolverError. A time limit is
+max_time_in_seconds, with one worker (deterministic, and fair against single-threaded solvers).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from pysat.formula import IDPool
 
+from bnnverify.backends.registry import (
+    BACKENDS,
+    TIMEOUT,
+    Answer,
+    Backend,
+    SolveStatus,
+    install_hint,
+    nothing_true,
+)
+from bnnverify.encode.sink import trivial_atleast, weighted_terms
 from bnnverify.errors import SolverError
-from bnnverify.formula import SolveStatus, trivial_atleast, weighted_terms
+
+__all__ = ["CpSatBuilder", "import_cp_model"]
+CPSAT = "cpsat"
+MIN_TIME_LIMIT_S = 1e-3  # CP-SAT reads a limit of 0 as "no limit"
 
 
 def import_cp_model() -> Any:
     try:
         from ortools.sat.python import cp_model
     except ImportError as error:
-        raise SolverError(
-            "solver 'cpsat' needs OR-tools: pip install ortools (optional extra 'cpsat')"
-        ) from error
+        hint = install_hint(BACKENDS[CPSAT])
+        raise SolverError(f"solver {CPSAT!r} needs OR-tools: {hint}") from error
     return cp_model
 
 
@@ -90,18 +104,39 @@ class CpSatBuilder:
         solver = self._cp.CpSolver()
         solver.parameters.num_workers = 1
         if timeout_s is not None:
-            solver.parameters.max_time_in_seconds = max(float(timeout_s), 1e-3)
+            solver.parameters.max_time_in_seconds = max(float(timeout_s), MIN_TIME_LIMIT_S)
         self.model.clear_assumptions()
         self.model.add_assumptions([self.lit(lit) for lit in assumptions])
         answer = solver.solve(self.model)
         if answer in (self._cp.OPTIMAL, self._cp.FEASIBLE):
             return SolveStatus.SAT, lambda var: self.is_true(solver, var), ""
         if answer == self._cp.INFEASIBLE:
-            return SolveStatus.UNSAT, _nothing_true, ""
+            return SolveStatus.UNSAT, nothing_true, ""
         timed_out = answer == self._cp.UNKNOWN
-        return SolveStatus.UNKNOWN, _nothing_true, "timeout" if timed_out else str(answer)
+        return SolveStatus.UNKNOWN, nothing_true, TIMEOUT if timed_out else str(answer)
 
 
-def _nothing_true(var: int) -> bool:
-    del var
-    return False
+def make_sink(backend: Backend, encoding: str) -> CpSatBuilder:
+    """Registry hook: CP-SAT reads cardinalities natively, so `encoding` is not used."""
+    del backend, encoding
+    return CpSatBuilder()
+
+
+def solve(
+    sink: Any,
+    backend: Backend,
+    *,
+    timeout_s: float | None,
+    conflict_budget: int | None,
+    assumptions: Sequence[int],
+    with_proof: bool,
+) -> Answer:
+    """Registry hook: CpSatBuilder.check, timed; CP-SAT has no conflict budget (ignored)."""
+    del conflict_budget, with_proof  # with_proof is refused by the registry (no DRAT)
+    if not isinstance(sink, CpSatBuilder):
+        raise SolverError(
+            f"solver {backend.name!r} reads a CpSatBuilder, got {type(sink).__name__}"
+        )
+    started = time.perf_counter()
+    status, is_true, reason = sink.check(timeout_s, assumptions)
+    return Answer(status, is_true, reason, time.perf_counter() - started)

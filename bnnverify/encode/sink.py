@@ -1,12 +1,13 @@
 """What every encoder writes into: a constraint sink over integer literals named by one IDPool.
 
-The layer encoders (bnnverify.encode.network) only ever call the three methods of
-`ConstraintSink`; each back-end implements them its own way:
+The layer encoders (bnnverify.encode) only ever call the three methods of `ConstraintSink`;
+each back-end implements them its own way (bnnverify.backends):
 
-- `CnfBuilder` (encode/cnf.py): clauses from a cardinality encoding, or native AtMost
-  constraints for Minicard / Gluecard;
-- `Z3Builder` (encode/smt.py): z3 pseudo-Boolean constraints;
-- `CpSatBuilder` (encode/cpsat.py): CP-SAT linear constraints with enforcement literals.
+- `CnfBuilder` (backends/cnf.py): clauses from a cardinality encoding (encode/cardinality.py),
+  or native AtMost constraints for Minicard / Gluecard;
+- `Z3Builder` (backends/z3.py): z3 pseudo-Boolean constraints;
+- `CpSatBuilder` (backends/cpsat.py): CP-SAT linear constraints with enforcement literals;
+- `OpbSink`, `SmtSink` (backends/text.py): OPB and SMT-LIB 2 text.
 
 Literals are DIMACS integers: a positive variable id from `pool`, negated by sign. Variable
 names are tuples (`("in", i, k)`, `("h", layer, j)`, `("beats", c)`), optionally prefixed by a
@@ -15,7 +16,6 @@ tag when two networks share one formula (`("A", "h", 0, 3)`).
 
 from __future__ import annotations
 
-import enum
 import time
 from collections.abc import Hashable, Sequence
 from typing import Protocol
@@ -24,23 +24,26 @@ from pysat.formula import IDPool
 
 from bnnverify.errors import SolverError
 
+__all__ = [
+    "ConstraintSink",
+    "EncodingTimeout",
+    "FormulaTooLarge",
+    "SizedSink",
+    "check_deadline",
+    "new_var",
+    "trivial_atleast",
+    "weighted_terms",
+]
+
 
 class EncodingTimeout(Exception):
-    """Raised between constraints when an encoder passes its deadline (caught by the solvers,
-    which answer unknown: "timeout"); internal, never reaches a user."""
+    """Raised between constraints when an encoder passes its deadline (caught by verify.run,
+    which answers unknown: "timeout"); internal, never reaches a user."""
 
 
 class FormulaTooLarge(SolverError):
-    """One constraint's encoding would exceed the size limit. solve_robustness answers
+    """One constraint's encoding would exceed the size limit. verify.run answers
     unknown ("formula too large: ..."); uncaught elsewhere it is a one-line SolverError."""
-
-
-class SolveStatus(str, enum.Enum):
-    """A solver's three-valued answer (z3's CheckSatResult, as a value)."""
-
-    SAT = "sat"
-    UNSAT = "unsat"
-    UNKNOWN = "unknown"
 
 
 class ConstraintSink(Protocol):
@@ -56,6 +59,19 @@ class ConstraintSink(Protocol):
 
     def add_reified_atleast(self, out: int, lits: Sequence[int], k: int) -> None:
         """out <-> (number of true literals in lits >= k); a repeated literal counts each time."""
+
+
+class SizedSink(ConstraintSink, Protocol):
+    """A sink a solver reads (bnnverify.backends.make_sink), reporting the formula's size."""
+
+    @property
+    def n_vars(self) -> int:
+        """Variables in the formula."""
+
+    @property
+    def n_clauses(self) -> int:
+        """Clauses, plus native AtMost constraints (CNF), or the constraints given to z3 /
+        CP-SAT."""
 
 
 def new_var(sink: ConstraintSink, name: Hashable) -> int:

@@ -1,0 +1,124 @@
+"""`bnnverify train`: options -> TrainConfig -> bnnverify.train -> model file, accuracy lines.
+
+torch is imported only after the options are checked, and only here among the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+
+from bnnverify import defaults
+from bnnverify import status
+from bnnverify.cli import common
+from bnnverify.errors import UsageError
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    train = commands.add_parser("train", help="train a BNN and export it", epilog=common.EPILOG)
+    train.add_argument("--arch", default="784-200-100-100-100-10")
+    train.add_argument("--dataset", choices=("fashion-mnist",), default="fashion-mnist")
+    train.add_argument("--data", help="directory of IDX files")
+    train.add_argument("--epochs", type=int, default=10)
+    train.add_argument("--ternary", action="store_true", help="weights in {-1, 0, +1}")
+    train.add_argument(
+        "--sparsity",
+        type=float,
+        default=None,
+        help=f"with --ternary: target fraction of zero weights (default {defaults.SPARSITY})",
+    )
+    train.add_argument(
+        "--input-threshold",
+        type=int,
+        default=None,
+        help="start with a binarize layer: pixel >= T gives +1",
+    )
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    train.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch CPU threads (default: torch's choice; 1 is fastest on a busy machine)",
+    )
+    train.add_argument("--batch-size", type=int, default=256)
+    train.add_argument("--lr", type=float, default=1e-3)
+    train.add_argument(
+        "--train-limit", type=int, default=None, help="train on the first N training images only"
+    )
+    train.add_argument("--out", required=True, help="model file to write (.npz)")
+
+
+def parse_arch(text: str) -> tuple[int, ...]:
+    """'784-200-100-10' -> (784, 200, 100, 10): at least an input, one hidden and an output."""
+    try:
+        sizes = tuple(int(part) for part in text.split("-"))
+    except ValueError:
+        raise UsageError(f"--arch must look like 784-200-100-10, got {text!r}") from None
+    if len(sizes) < 3 or min(sizes) < 1:
+        raise UsageError(
+            f"--arch needs an input size, at least one hidden size and a class count, all "
+            f"positive, got {text!r}"
+        )
+    return sizes
+
+
+def run(args: argparse.Namespace) -> int:
+    from bnnverify import data
+    from bnnverify.io import save_network
+    from bnnverify.outputs import check_output_file
+
+    check_output_file(args.out, "--out")
+    arch = parse_arch(args.arch)
+    if args.epochs < 1:
+        raise UsageError(f"--epochs must be at least 1, got {args.epochs}")
+    if args.sparsity is not None and not args.ternary:
+        raise UsageError(
+            "--sparsity applies to --ternary training only (binary weights have no zeros)"
+        )
+    sparsity = defaults.SPARSITY if args.sparsity is None else args.sparsity
+    if not 0.0 <= sparsity < 1.0:
+        raise UsageError(f"--sparsity must lie in [0, 1), got {sparsity}")
+    from bnnverify.train import TrainConfig, train_and_export
+    from bnnverify.train.device import check_device, set_threads
+
+    check_device(args.device)
+    if args.threads is not None:
+        set_threads(args.threads)
+
+    train_set = data.load_dataset("train", args.data)
+    test_set = data.load_dataset("test", args.data)
+    n_pixels = int(np.prod(train_set.x.shape[1:]))
+    if arch[0] != n_pixels:
+        raise UsageError(f"--arch must start with the input size {n_pixels}, got {arch[0]}")
+    limit = args.train_limit or len(train_set)
+    command = "bnnverify " + " ".join(sys.argv[1:] if args.argv is None else args.argv)
+    config = TrainConfig(
+        arch=arch,
+        epochs=args.epochs,
+        ternary=args.ternary,
+        sparsity=sparsity if args.ternary else 0.0,
+        seed=args.seed,
+        device=args.device,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        input_threshold=args.input_threshold,
+        command=command.strip(),
+    )
+    result = train_and_export(
+        config,
+        train_set.x[:limit],
+        train_set.y[:limit],
+        test_set.x,
+        test_set.y,
+        class_names=data.FASHION_MNIST_CLASSES,
+        progress=common.print_stderr,
+    )
+    save_network(result.network, args.out)
+    print(f"torch accuracy:    {result.torch_accuracy:.4f} on {result.n_test} test images")
+    print(f"exported accuracy: {result.exported_accuracy:.4f}")
+    print(f"disagreements:     {result.disagreements} of {result.n_test}")
+    print(f"wrote {args.out}")
+    return status.EXIT_OK
