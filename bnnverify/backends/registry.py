@@ -7,7 +7,7 @@ clause encoding, and which package (and bnnverify extra) provides it. Everything
 reason, sit beside the rows.
 
 This module is a leaf (stdlib and bnnverify.errors at import time), so the implementing
-submodules and the old module paths can import it without a cycle; bnnverify.backends
+submodules can import it without a cycle; bnnverify.backends
 re-exports it and adds make_sink / solve, which import the implementing submodule lazily.
 """
 
