@@ -12,6 +12,10 @@ for a +-1 output fixed to v and [-1, 1] for a free one.
   the neuron is fixed to +1 when min dot >= threshold, to -1 when max dot < threshold. These
   are int64 compares only (|dot| < 2**62, model.validate), so any int64 threshold is handled:
   one outside the reachable sums is fixed at once, on every region.
+- conv2d: the same per output neuron over its window only; a padded place is the constant
+  pad_value ([v, v]), so it shifts both ends by weight * pad_value.
+- maxpool2d: y = max of the +-1 window: fixed +1 when one window input is fixed +1, fixed -1
+  when all are fixed -1, else free.
 - binarize: x >= t is always on when lo >= t, always off when hi < t (x <= t with flip: always
   on when hi <= t, always off when lo > t).
 - output: the interval of each dot (the score without its bias).
@@ -34,7 +38,9 @@ from bnnverify.model import (
     BinarizeLayer,
     BinaryNetwork,
     BlockLayer,
+    Conv2dLayer,
     Ints,
+    MaxPool2dLayer,
     OutputLayer,
     Signs,
     dot_range,
@@ -47,7 +53,8 @@ FREE = 0  # value in Bounds.signs(k) of a neuron that is not constant on the reg
 @dataclass(frozen=True, eq=False)
 class Bounds:
     """Per layer k, the interval [low[k][j], high[k][j]] holding output j on every input of the
-    region. `hidden` lists the layers whose outputs are hidden neurons (the blocks)."""
+    region. `hidden` lists the layers whose outputs are hidden neurons (block, conv2d; a
+    max-pool's outputs are not counted: they are ORs of hidden neurons)."""
 
     low: tuple[Ints, ...]
     high: tuple[Ints, ...]
@@ -60,12 +67,12 @@ class Bounds:
 
     @property
     def n_total(self) -> int:
-        """Number of hidden block neurons."""
+        """Number of hidden neurons (block and conv2d outputs)."""
         return sum(int(self.low[k].shape[0]) for k in self.hidden)
 
     @property
     def n_fixed(self) -> int:
-        """Number of hidden block neurons that are constant on the region."""
+        """Number of hidden neurons (block and conv2d outputs) constant on the region."""
         return sum(int(np.count_nonzero(self.low[k] == self.high[k])) for k in self.hidden)
 
 
@@ -91,6 +98,21 @@ def block_bounds(layer: BlockLayer, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
     return _signs_interval(low >= layer.threshold, high < layer.threshold)
 
 
+def conv2d_bounds(layer: Conv2dLayer, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
+    """Per output neuron (o, i, j): the window sum's interval (Conv2dLayer.sum_range: dot_range
+    over its window, a padded place the constant pad_value); fixed to +1 where its min >=
+    threshold[o], to -1 where its max < threshold[o]."""
+    low, high = layer.sum_range(lo, hi)
+    t = layer.neuron_thresholds()
+    return _signs_interval(low >= t, high < t)
+
+
+def maxpool2d_bounds(layer: MaxPool2dLayer, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
+    """y = max over the +-1 window: fixed +1 when one input is fixed +1 (max lo = 1), fixed -1
+    when all are fixed -1 (max hi = -1), else [-1, 1]."""
+    return layer.sum_range(lo, hi)
+
+
 def output_bounds(layer: OutputLayer, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
     """The interval of each dot(weight[c], x) (score_c - bias_c)."""
     return dot_range(layer.weight, lo, hi)
@@ -99,6 +121,8 @@ def output_bounds(layer: OutputLayer, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
 LAYER_BOUNDS: dict[str, Callable[[Any, Ints, Ints], tuple[Ints, Ints]]] = {
     "binarize": binarize_bounds,
     "block": block_bounds,
+    "conv2d": conv2d_bounds,
+    "maxpool2d": maxpool2d_bounds,
     "output": output_bounds,
 }
 

@@ -5,10 +5,10 @@ A model file is read with allow_pickle=False: loading a model never runs code.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
-import struct
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -20,14 +20,18 @@ import numpy as np
 from bnnverify.errors import DescriptionError
 from bnnverify.model import (
     FORMAT_NAME,
-    FORMAT_VERSION,
+    FORMAT_VERSIONS,
     LAYER_TYPES,
     BinaryNetwork,
     Layer,
     constant_neurons,
+    next_input_shape,
 )
+from bnnverify.png import write_comparison_png
 
 logger = logging.getLogger(__name__)
+
+INTEGER_DOMAIN = "integer"  # meta.input_domain: the only one so far (real inputs: issue 10)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -39,10 +43,15 @@ def file_sha256(path: str | Path) -> str:
 
 
 def save_network(net: BinaryNetwork, path: str | Path) -> None:
-    """Write `net` as a bnnverify-model v1 .npz file (uncompressed, deterministic arrays)."""
-    meta = {
+    """Write `net` as a bnnverify-model .npz file (uncompressed, deterministic arrays).
+
+    Version 2 (with "input_domain": "integer") when it has a conv2d / maxpool2d layer, else
+    version 1 exactly as before, so an MLP's file and its sha256 never change.
+    """
+    version = net.format_version
+    meta: dict[str, Any] = {
         "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
+        "version": version,
         "input_shape": list(net.input_shape),
         "input_min": net.input_min,
         "input_max": net.input_max,
@@ -50,6 +59,8 @@ def save_network(net: BinaryNetwork, path: str | Path) -> None:
         "layers": [layer_meta(layer) for layer in net.layers],
         "provenance": net.provenance,
     }
+    if version >= 2:
+        meta["input_domain"] = INTEGER_DOMAIN
     arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta, sort_keys=True))}
     for k, layer in enumerate(net.layers):
         for name in layer.ARRAYS:
@@ -59,9 +70,17 @@ def save_network(net: BinaryNetwork, path: str | Path) -> None:
 
 
 def layer_meta(layer: Layer) -> dict[str, Any]:
-    """A layer's entry in meta.layers: its type, widths and its own scalars (layer.META)."""
-    scalars = {key: getattr(layer, key) for key in layer.META}
+    """A layer's entry in meta.layers: its type, widths and its own scalars (layer.META; a
+    tuple as a JSON list)."""
+    scalars = {key: _json_scalar(getattr(layer, key)) for key in layer.META}
     return {"type": layer.kind, "n_in": layer.n_in, "n_out": layer.n_out, **scalars}
+
+
+def _json_scalar(value: Any) -> Any:
+    """A meta value as plain JSON: tuples of ints as lists, numpy integers as int."""
+    if isinstance(value, (tuple, list)):
+        return [_json_scalar(v) for v in value]
+    return int(value) if isinstance(value, np.integer) else value
 
 
 def load_network(path: str | Path, *, warn: bool = True) -> BinaryNetwork:
@@ -126,6 +145,7 @@ def _read_array(archive: Any, name: str, path: Path) -> np.ndarray:
 
 def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model") -> BinaryNetwork:
     meta = _parse_meta(arrays, source)
+    input_shape = tuple(meta["input_shape"])
     layers: list[Layer] = []
     for k, spec in enumerate(meta["layers"]):
         kind = spec.get("type") if isinstance(spec, dict) else None
@@ -133,10 +153,16 @@ def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model")
             raise DescriptionError(
                 f"meta.layers[{k}].type must be one of {sorted(LAYER_TYPES)}, got {kind!r}"
             )
-        layers.append(_read_layer(arrays, k, spec, source))
+        cls = LAYER_TYPES[kind]
+        _check_layer_meta(k, spec, cls, meta["version"])
+        derived: dict[str, Any] = {}
+        if "in_shape" in {field.name for field in dataclasses.fields(cls)}:  # never stored
+            bounds = (meta["input_min"], meta["input_max"])
+            derived["in_shape"] = next_input_shape(layers, cls, input_shape, *bounds)
+        layers.append(_read_layer(arrays, k, spec, source, derived))
     net = BinaryNetwork(
         layers=tuple(layers),
-        input_shape=tuple(meta["input_shape"]),
+        input_shape=input_shape,
         input_min=meta["input_min"],
         input_max=meta["input_max"],
         class_names=tuple(str(c) for c in meta.get("class_names", ())),
@@ -152,12 +178,42 @@ def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model")
     return net
 
 
+def _check_layer_meta(k: int, spec: dict[str, Any], cls: type[Layer], version: int) -> None:
+    """A layer type of the file's version; in version 2, no unknown key and every meta key
+    without a default (maxpool2d's kernel) present."""
+    if cls.SINCE_VERSION > version:
+        raise DescriptionError(
+            f"meta.layers[{k}].type {cls.kind} needs meta.version {cls.SINCE_VERSION}, "
+            f"got {version}"
+        )
+    if version < 2:
+        return  # version 1 files are read exactly as before
+    allowed = ("type", "n_in", "n_out", *cls.META)
+    unknown = sorted(set(spec) - set(allowed))
+    if unknown:
+        raise DescriptionError(
+            f"meta.layers[{k}] has unknown key {unknown[0]!r} (a {cls.kind} entry holds "
+            f"{', '.join(allowed)})"
+        )
+    for field in dataclasses.fields(cls):
+        required = field.default is dataclasses.MISSING
+        if field.name in cls.META and required and field.name not in spec:
+            raise DescriptionError(
+                f"meta.layers[{k}].{field.name} is missing (a {cls.kind} layer needs it)"
+            )
+
+
 def _read_layer(
-    arrays: Mapping[str, np.ndarray], k: int, spec: dict[str, Any], source: str
+    arrays: Mapping[str, np.ndarray],
+    k: int,
+    spec: dict[str, Any],
+    source: str,
+    derived: dict[str, Any],
 ) -> Layer:
-    """Layer k from its arrays (layer{k}.<name>, one per cls.ARRAYS) and its meta scalars."""
+    """Layer k from its arrays (layer{k}.<name>, one per cls.ARRAYS), its meta scalars and
+    the fields derived from the chain (in_shape)."""
     cls = LAYER_TYPES[spec["type"]]
-    fields: dict[str, Any] = {}
+    fields: dict[str, Any] = dict(derived)
     for name in cls.ARRAYS:
         key = f"layer{k}.{name}"
         if key not in arrays:
@@ -183,10 +239,18 @@ def _parse_meta(arrays: Mapping[str, np.ndarray], source: str) -> dict[str, Any]
         raise DescriptionError(f"meta must be a JSON object, got {type(meta).__name__}")
     if meta.get("format") != FORMAT_NAME:
         raise DescriptionError(f"meta.format must be {FORMAT_NAME!r}, got {meta.get('format')!r}")
-    if meta.get("version") != FORMAT_VERSION:
+    version = meta.get("version")
+    if isinstance(version, bool) or version not in FORMAT_VERSIONS:
+        readable = " or ".join(map(str, FORMAT_VERSIONS))
         raise DescriptionError(
-            f"meta.version must be {FORMAT_VERSION} (this bnnverify reads version "
-            f"{FORMAT_VERSION}), got {meta.get('version')!r}"
+            f"meta.version must be {readable} (this bnnverify reads versions "
+            f"{readable}), got {version!r}"
+        )
+    domain = meta.get("input_domain", INTEGER_DOMAIN)
+    if domain != INTEGER_DOMAIN:
+        raise DescriptionError(
+            f"meta.input_domain must be {INTEGER_DOMAIN!r} (this bnnverify reads integer "
+            f"inputs only), got {domain!r}"
         )
     for key, kind in (
         ("input_shape", list),
@@ -227,43 +291,3 @@ def write_counterexample(
     np.save(npy, perturbed)
     write_comparison_png(directory / f"{index}.png", original, perturbed, input_min, input_max)
     return npy
-
-
-def write_comparison_png(
-    path: str | Path,
-    original: np.ndarray,
-    perturbed: np.ndarray,
-    input_min: int,
-    input_max: int,
-    scale: int = 8,
-) -> None:
-    """Three panels side by side, each enlarged `scale` times: original, perturbed, |diff|."""
-
-    def as_image(array: np.ndarray) -> np.ndarray:
-        array = np.asarray(array)
-        if array.ndim != 2:  # (1, H, W) images, or flat inputs shown as one row
-            array = array.reshape(array.shape[-2:]) if array.ndim == 3 else array.reshape(1, -1)
-        return array.astype(np.float64)
-
-    span = max(input_max - input_min, 1)
-    a, b = as_image(original), as_image(perturbed)
-    diff = np.abs(b - a)
-    panels = [(a - input_min) / span, (b - input_min) / span, diff / max(diff.max(), 1.0)]
-    gap = np.ones((a.shape[0], 1))
-    strip = np.concatenate([panels[0], gap, panels[1], gap, panels[2]], axis=1)
-    pixels = np.kron(np.clip(strip, 0, 1), np.ones((scale, scale)))
-    write_png(path, (pixels * 255).round().astype(np.uint8))
-
-
-def write_png(path: str | Path, gray: np.ndarray) -> None:
-    """A minimal 8-bit greyscale PNG writer (no imaging dependency)."""
-    height, width = gray.shape
-    raw = b"".join(b"\x00" + gray[row].tobytes() for row in range(height))
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        body = tag + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
-    Path(path).write_bytes(png + chunk(b"IEND", b""))

@@ -10,6 +10,11 @@ after a block (a block or the output) a weight column per neuron of it.
   layer restores its input. The function is unchanged. Any int64 t is clamped into the
   neuron's sum range [low, high + 1] first (model.clamp_thresholds), so 1 - t cannot wrap.
 - prune_weights: set a fraction of nonzero weights to 0: the function usually changes.
+
+permute_hidden and negate_neurons edit dense models only (binarize, block, output): a conv
+channel is read by the next layer through its windows and through max-pools, which do not
+commute with negation, so a model with conv2d / maxpool2d layers is refused (UsageError).
+prune_weights prunes conv2d weights too.
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ import dataclasses
 
 import numpy as np
 
+from bnnverify.errors import UsageError
 from bnnverify.model import (
+    BinarizeLayer,
     BinaryNetwork,
     BlockLayer,
+    Conv2dLayer,
     Layer,
     OutputLayer,
     clamp_thresholds,
@@ -40,8 +48,19 @@ def _reader(layers: list[Layer], k: int) -> BlockLayer | OutputLayer:
     return after
 
 
+def _require_dense(net: BinaryNetwork, edit: str) -> None:
+    """UsageError unless every layer is binarize, block or output."""
+    for k, layer in enumerate(net.layers):
+        if not isinstance(layer, (BinarizeLayer, BlockLayer, OutputLayer)):
+            raise UsageError(
+                f"{edit} edits dense models only (binarize, block, output); layer{k} is "
+                f"{layer.kind}"
+            )
+
+
 def permute_hidden(net: BinaryNetwork, seed: int) -> BinaryNetwork:
     """The same function with every block's neurons in a random order."""
+    _require_dense(net, "permute")
     rng = np.random.default_rng(seed)
     layers = list(net.layers)
     for k, layer in enumerate(layers):
@@ -58,6 +77,7 @@ def permute_hidden(net: BinaryNetwork, seed: int) -> BinaryNetwork:
 
 def negate_neurons(net: BinaryNetwork, seed: int, fraction: float = 0.5) -> BinaryNetwork:
     """The same function with a random `fraction` of the hidden neurons negated."""
+    _require_dense(net, "negate")
     rng = np.random.default_rng(seed)
     layers = list(net.layers)
     for k, layer in enumerate(layers):
@@ -77,14 +97,15 @@ def negate_neurons(net: BinaryNetwork, seed: int, fraction: float = 0.5) -> Bina
 
 
 def prune_weights(net: BinaryNetwork, seed: int, fraction: float) -> BinaryNetwork:
-    """Set a random `fraction` of each block's nonzero weights to zero (thresholds kept)."""
+    """Set a random `fraction` of each block's and conv's nonzero weights to zero (thresholds
+    kept)."""
     rng = np.random.default_rng(seed)
     layers = list(net.layers)
     for k, layer in enumerate(layers):
-        if isinstance(layer, BlockLayer):
+        if isinstance(layer, (BlockLayer, Conv2dLayer)):
             weight = layer.weight.copy()
-            rows, cols = np.nonzero(weight)
-            chosen = rng.random(rows.size) < fraction
-            weight[rows[chosen], cols[chosen]] = 0
+            where = np.nonzero(weight)
+            chosen = rng.random(where[0].size) < fraction
+            weight[tuple(axis[chosen] for axis in where)] = 0
             layers[k] = dataclasses.replace(layer, weight=weight)
     return _with_layers(net, layers, f"prune_weights(seed={seed}, fraction={fraction})")

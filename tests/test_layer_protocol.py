@@ -18,8 +18,11 @@ from bnnverify.model import (
     BinarizeLayer,
     BinaryNetwork,
     BlockLayer,
+    Conv2dLayer,
+    MaxPool2dLayer,
     OutputLayer,
     layer_input,
+    layer_shapes,
 )
 
 PROTOCOLS = {
@@ -55,18 +58,27 @@ def test_a_missing_entry_is_reported(table, kind):
 
 
 def test_an_unknown_layer_type_is_reported():
-    kinds = [*LAYER_TYPES, "conv2d"]
+    kinds = [*LAYER_TYPES, "depthwise2d"]
     problems = missing_entries(kinds, PROTOCOLS)
-    assert sorted(problems) == sorted(f"{table}: no entry for conv2d" for table in PROTOCOLS)
+    assert sorted(problems) == sorted(f"{table}: no entry for depthwise2d" for table in PROTOCOLS)
+
+
+def test_the_layer_types_are_the_documented_ones():
+    assert sorted(LAYER_TYPES) == ["binarize", "block", "conv2d", "maxpool2d", "output"]
 
 
 @pytest.mark.parametrize("kind", sorted(LAYER_TYPES))
 def test_layer_types_state_their_protocol(kind):
     cls = LAYER_TYPES[kind]
+    names = [f.name for f in dataclasses.fields(cls)]
     assert cls.kind == kind
-    assert cls.ARRAYS == tuple(f.name for f in dataclasses.fields(cls))
+    # every field is a stored array, a meta scalar, or in_shape (derived from the chain)
+    assert [name for name in names if name in cls.ARRAYS] == list(cls.ARRAYS)
+    assert set(names) == {*cls.ARRAYS, *cls.META, *({"in_shape"} & set(names))}
+    assert ("in_shape" in names) == (kind in ("conv2d", "maxpool2d"))
     assert isinstance(cls.META, tuple) and isinstance(cls.hidden, bool)
-    for method in ("check", "sum_range", "constant_outputs"):
+    assert isinstance(cls.reads_flat, bool) and cls.SINCE_VERSION in (1, 2)
+    for method in ("check", "sum_range", "constant_outputs", "written_shape"):
         assert callable(getattr(cls, method)), method
 
 
@@ -127,3 +139,51 @@ def test_layer_input_is_the_raw_box_first_and_signs_after(binarize):
             False,
         )
     assert net.reads_raw_input == (not binarize)
+
+
+def tiny_conv_network() -> tuple[BinaryNetwork, dict[str, np.ndarray]]:
+    """binarize -> conv2d -> maxpool2d -> block -> output over (1, 4, 4) inputs in [0, 3]."""
+    rng = np.random.default_rng(0)
+    arrays = {
+        "threshold0": np.full(16, 2, np.int64),
+        "flip": np.zeros(16, bool),
+        "weight1": rng.integers(-1, 2, (2, 1, 2, 2)).astype(np.int8),
+        "threshold1": np.array([0, 1], np.int64),
+        "weight3": rng.integers(-1, 2, (3, 8)).astype(np.int8),
+        "threshold3": np.zeros(3, np.int64),
+        "weight4": rng.integers(-1, 2, (2, 3)).astype(np.int8),
+        "bias": np.array([0.5, -0.5]),
+    }
+    layers = (
+        BinarizeLayer(arrays["threshold0"], arrays["flip"]),
+        Conv2dLayer(arrays["weight1"], arrays["threshold1"], (1, 4, 4), padding=(1, 0, 1, 0)),
+        MaxPool2dLayer((2, 4, 4), (2, 2)),
+        BlockLayer(arrays["weight3"], arrays["threshold3"]),
+        OutputLayer(arrays["weight4"], arrays["bias"]),
+    )
+    return BinaryNetwork(layers, (1, 4, 4), 0, 3), arrays
+
+
+def test_conv_layer_arrays_are_read_only_copies():
+    net, arrays = tiny_conv_network()
+    conv = net.layers[1]
+    before = arrays["weight1"].copy()
+    assert not conv.weight.flags.writeable and not conv.threshold.flags.writeable
+    arrays["weight1"][...] = 0
+    np.testing.assert_array_equal(conv.weight, before)
+
+
+def test_layer_shapes_chain_images_and_flatten_before_dense_layers():
+    net, _ = tiny_conv_network()
+    assert layer_shapes(net) == [(1, 4, 4), (1, 4, 4), (2, 4, 4), (8,), (3,)]
+    reads = [layer_input(net, k) for k in range(len(net.layers))]
+    assert [r.shape for r in reads] == layer_shapes(net)
+    assert [(r.n, r.low, r.high, r.raw) for r in reads] == [
+        (16, 0, 3, True),
+        (16, -1, 1, False),
+        (32, -1, 1, False),
+        (8, -1, 1, False),
+        (3, -1, 1, False),
+    ]
+    assert net.reads_raw_input is False and net.format_version == 2
+    assert [layer.kind for layer in net.hidden_layers] == ["conv2d", "block"]

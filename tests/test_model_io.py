@@ -90,7 +90,7 @@ def doctor_meta(arrays: dict, **changes) -> dict:
     ("make", "message"),
     [
         (lambda a: doctor_meta(a, format="onnx"), "meta.format must be 'bnnverify-model'"),
-        (lambda a: doctor_meta(a, version=2), "meta.version must be 1"),
+        (lambda a: doctor_meta(a, version=3), "meta.version must be 1 or 2"),
         (lambda a: doctor_meta(a, input_shape=[]), "meta.input_shape"),
         (lambda a: doctor_meta(a, input_min=9), "input_min must be <= input_max"),
         (

@@ -7,19 +7,22 @@ bound are in encodings/README.md and repeated in one line beside the code.
 
 - Integer input, order encoding (`OrderInput`): x_i = lo_i + sum_{k=1}^{m_i} u_ik with
   u_ik <-> x_i >= lo_i + k and u_i1 >= u_i2 >= ... (m_i = hi_i - lo_i bits).
-- A block over the raw input: sum_i w_i x_i >= t  <=>  #true(u_ik for w_i = +1, -u_ik for
-  w_i = -1) >= t - sum_i w_i lo_i + #negative literals.
-- +-1 inputs: with coefficient c_i and a_i = "h_i agrees with sign(c_i)", c_i h_i =
-  |c_i| (2 a_i - 1), so sum_i c_i h_i >= D  <=>  sum_i |c_i| a_i >= ceil((D - C + M) / 2) with C
-  the constant part and M = sum of |c_i| over free inputs. Hidden neurons use c = weight row and
-  D = threshold; the output comparison "c beats l" uses c = w_c - w_l and D = beats_bound.
+- A block or conv2d neuron is one reified cardinality constraint (encode.neurons: raw_neuron
+  over the raw input, signed_neuron over +-1 signals). A conv2d neuron reads its window only
+  (Conv2dLayer.window_indices), padded places folded into the bound as constants; no dense
+  (n_out, n_in) matrix is ever built. The output comparison "c beats l" uses c = w_c - w_l and
+  D = beats_bound.
+- maxpool2d: y <-> OR(window) = #true(window) >= 1 (clauses y -> OR x_i, x_i -> y), constant
+  inputs folded first; through add_reified_atleast, so neuron sharing (encode.sharing) sees it.
 - Neurons fixed by `Bounds` become constants and are never encoded.
 - Thresholds may be any int64 (DESIGN.md section 2). Every bound here is computed on Python
   ints (int(threshold) first), so nothing wraps; a k outside [1, n] is a constant constraint,
   which each sink writes as one (sink.trivial_atleast), so no bounds are needed for it.
 
 Variable names: ("in", i, k) for u_ik (shared by every network over the same inputs);
-(*tag, "h", b, j) for neuron j of hidden layer b (0-based among the blocks).
+(*tag, "h", b, j) for neuron j of hidden layer b (0-based among block and conv2d layers; j flat
+in C order, (o*H_out + i)*W_out + j for a conv); (*tag, "maxpool2d", k, j) for output j of a
+max-pool at net.layers[k].
 """
 
 from __future__ import annotations
@@ -33,72 +36,21 @@ import numpy as np
 
 from bnnverify.bounds import FREE, Bounds
 from bnnverify.encode.inputs import OrderInput
+from bnnverify.encode.neurons import Signals, raw_neuron, raw_sparse_neuron, signed_neuron
 from bnnverify.encode.sink import ConstraintSink, check_deadline, new_var
 from bnnverify.model import (
     BinarizeLayer,
     BinaryNetwork,
     BlockLayer,
+    Conv2dLayer,
     Floats,
     Ints,
+    MaxPool2dLayer,
     OutputLayer,
     Signs,
 )
 
 Tag = tuple[Hashable, ...]
-
-
-@dataclass(frozen=True, eq=False)
-class Signals:
-    """A layer's +-1 outputs: lits[j] is the literal of "h_j = +1", or 0 when h_j is the
-    constant values[j] (+1 / -1); values[j] is 0 (FREE) where lits[j] is a literal."""
-
-    lits: Ints  # (n,)
-    values: Signs  # (n,)
-
-    def __len__(self) -> int:
-        return int(self.lits.shape[0])
-
-
-def _ceil_half(value: int) -> int:
-    return -((-value) // 2)
-
-
-def raw_neuron(
-    row: Signs, threshold: int, sink: ConstraintSink, inputs: OrderInput
-) -> tuple[list[int], int]:
-    """(lits, k) with  dot(row, x) >= threshold  <=>  #true(lits) >= k, x in the order encoding.
-
-    dot = sum_w w_i lo_i + #true(u_ik : w_i = +1) - #true(u_ik : w_i = -1), and for a negative
-    weight -u = (1 - u) - 1 = not u - 1: dot = C + #true(lits) - N with N = #negative literals.
-    """
-    lo = inputs.box.lo
-    constant, n_negative = 0, 0
-    lits: list[int] = []
-    for i in np.flatnonzero(row):
-        w = int(row[i])
-        constant += w * int(lo[i])
-        unary = inputs.all_unary(sink, int(i))
-        if w > 0:
-            lits.extend(unary)
-        else:
-            lits.extend(-u for u in unary)
-            n_negative += len(unary)
-    return lits, int(threshold) - constant + n_negative
-
-
-def signed_neuron(coeffs: Ints, signals: Signals, bound: int) -> tuple[list[int], int]:
-    """(lits, k) with  sum_i coeffs_i h_i >= bound  <=>  #true(lits) >= k  (lits may repeat).
-
-    c_i h_i = |c_i| (2 a_i - 1) with a_i = h_i if c_i > 0 else not h_i, hence
-    sum >= D <=> sum_i |c_i| a_i >= ceil((D - C + M) / 2), C the constant part, M = sum |c_i|.
-    """
-    coeffs = np.asarray(coeffs, dtype=np.int64)
-    constant = int(coeffs @ signals.values.astype(np.int64))
-    free = (signals.lits != 0) & (coeffs != 0)
-    agree = np.where(coeffs > 0, signals.lits, -signals.lits)[free]
-    reps = np.abs(coeffs)[free]
-    lits = np.repeat(agree, reps).tolist()
-    return lits, _ceil_half(int(bound) - constant + int(reps.sum()))
 
 
 def reify_neurons(
@@ -148,7 +100,8 @@ class LayerEncoder(Protocol):
     """(sink, layer, source, fixed, name, deadline) -> what the layer writes.
 
     fixed: Bounds.signs(k) of the layer (+1 / -1 constant outputs, never encoded) or None;
-    name: the prefix of its neuron variables, (*tag, "h", b); deadline: see reify_neurons.
+    name: the prefix of its neuron variables, (*tag, "h", b) for a hidden layer, else
+    (*tag, kind, k); deadline: see reify_neurons.
     """
 
     def __call__(
@@ -216,6 +169,71 @@ def encode_block(
     return reify_neurons(sink, layer.n_out, name, fixed, make_neuron, deadline)
 
 
+def _conv_neuron_of(
+    layer: Conv2dLayer,
+    windows: Ints,
+    weights: Ints,
+    sink: ConstraintSink,
+    source: Source,
+    n: int,
+) -> tuple[list[int], int]:
+    """Neuron n = (o, i, j) of a conv layer as one cardinality constraint over ITS window only.
+
+    n = o * P + p with P = H_out * W_out positions; the window is windows[p], its weights
+    weights[o]. A padded place holds the constant pad_value: sum = sum_real w x + pad_value *
+    sum_padded w, so the real part is compared with threshold[o] - pad_value * sum_padded w.
+    """
+    o, p = divmod(n, windows.shape[0])
+    index, w = windows[p], weights[o]
+    padded = index < 0
+    bound = int(layer.threshold[o]) - int(layer.pad_value) * int(w[padded].sum())
+    used = ~padded & (w != 0)
+    index, w = index[used], w[used]
+    if isinstance(source, OrderInput):
+        return raw_sparse_neuron(index, w, bound, sink, source)
+    return signed_neuron(w, Signals(source.lits[index], source.values[index]), bound)
+
+
+def encode_conv2d(
+    sink: ConstraintSink,
+    layer: Conv2dLayer,
+    source: Source,
+    fixed: Signs | None = None,
+    name: Tag = (),
+    deadline: float | None = None,
+) -> Signals:
+    """y[o,i,j] <-> window sum >= threshold[o], one reified cardinality constraint per neuron
+    over its window (raw_sparse_neuron over the raw input, signed_neuron over +-1 signals)."""
+    windows, weights = layer.window_indices(), layer.window_weights()  # (P, K), (C_out, K)
+    make_neuron = partial(_conv_neuron_of, layer, windows, weights, sink, source)
+    return reify_neurons(sink, layer.n_out, name, fixed, make_neuron, deadline)
+
+
+def encode_maxpool2d(
+    sink: ConstraintSink,
+    layer: MaxPool2dLayer,
+    source: Source,
+    fixed: Signs | None = None,
+    name: Tag = (),
+    deadline: float | None = None,
+) -> Signals:
+    """y <-> OR(window), i.e. y <-> #true(window literals) >= 1: the clauses (y -> OR x_i) and
+    (x_i -> y) in every CNF encoding. Constants folded first: a window input fixed +1 makes y
+    the constant +1, all fixed -1 the constant -1; only the free inputs enter the OR."""
+    assert isinstance(source, Signals), "maxpool2d reads +-1 signals"
+    windows = layer.window_indices()  # (n_out, KH * KW)
+    values = source.values[windows]
+    folded = np.where((values == 1).any(axis=1), 1, np.where((values == -1).all(axis=1), -1, FREE))
+    if fixed is not None:  # bounds agree where both fix it (both sound)
+        folded = np.where(fixed != FREE, fixed, folded)
+    free = values == FREE
+
+    def make_neuron(j: int) -> tuple[list[int], int]:
+        return list(dict.fromkeys(source.lits[windows[j]][free[j]].tolist())), 1
+
+    return reify_neurons(sink, layer.n_out, name, folded.astype(np.int8), make_neuron, deadline)
+
+
 def encode_output(
     sink: ConstraintSink,
     layer: OutputLayer,
@@ -232,6 +250,8 @@ def encode_output(
 LAYER_ENCODERS: dict[str, LayerEncoder] = {
     "binarize": encode_binarize,
     "block": encode_block,
+    "conv2d": encode_conv2d,
+    "maxpool2d": encode_maxpool2d,
     "output": encode_output,
 }
 
@@ -245,12 +265,14 @@ def encode_hidden(
     deadline: float | None = None,
 ) -> Signals:
     """Encode every layer of `net` before the output over `inputs`; return the last one's
-    signals. Hidden layer b (0-based among the blocks) names its neurons (*tag, "h", b, j)."""
+    signals. Hidden layer b (0-based among block and conv2d layers) names its neurons
+    (*tag, "h", b, j); any other layer k that makes variables (maxpool2d) (*tag, kind, k, j)."""
     source: Source = inputs
     b = 0
     for k, layer in enumerate(net.layers[:-1]):
         fixed = bounds.signs(k) if bounds is not None else None
-        signals = LAYER_ENCODERS[layer.kind](sink, layer, source, fixed, (*tag, "h", b), deadline)
+        name = (*tag, "h", b) if layer.hidden else (*tag, layer.kind, k)
+        signals = LAYER_ENCODERS[layer.kind](sink, layer, source, fixed, name, deadline)
         assert isinstance(signals, Signals), "every layer before the output writes +-1 signals"
         source = signals
         b += layer.hidden

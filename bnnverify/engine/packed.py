@@ -13,6 +13,11 @@ packed +-1 activations after it (bnnverify.engine.bits), the integer dots at the
   [-nnz, nnz + 1] (model.clamp_thresholds; every neuron fires as before), so nnz - threshold
   cannot wrap.
 - output: dot = nnz - 2 * d.
+- conv2d over +-1 inputs: XNOR/popcount over packed patches (channels packed per position),
+  the padding folded into a limit per output position and channel (engine.convolution); over
+  the raw input: exact float32 / float64 / int64 window sums, then the compare
+  (engine.raw_conv). maxpool2d: an OR of the window's bits. Activations stay packed in C order
+  (c, h, w) between layers, so any layer reads what any other wrote.
 
 Kernels are numba-compiled on first use (engine.compiled, cache=True) and run over the batch in
 parallel; without numba (ImportError) the same arithmetic runs in numpy with np.bitwise_count.
@@ -29,6 +34,7 @@ import numpy.typing as npt
 from bnnverify.engine import bits
 from bnnverify.engine.bits import Words
 from bnnverify.engine.compiled import HAS_NUMBA
+from bnnverify.engine.convolution import ConvKernel, MaxPoolKernel
 from bnnverify.engine.kernels import (
     BinarizeKernel,
     BlockKernel,
@@ -36,11 +42,14 @@ from bnnverify.engine.kernels import (
     OutputKernel,
     RawBlockKernel,
 )
+from bnnverify.engine.raw_conv import RawConvKernel
 from bnnverify.model import (
     BinarizeLayer,
     BinaryNetwork,
     BlockLayer,
+    Conv2dLayer,
     Ints,
+    MaxPool2dLayer,
     OutputLayer,
     Signs,
     clamp_thresholds,
@@ -79,9 +88,28 @@ def output_kernel(net: BinaryNetwork, k: int, backend: str) -> Kernel:
     return OutputKernel(layer, backend)
 
 
+def conv2d_kernel(net: BinaryNetwork, k: int, backend: str) -> Kernel:
+    """Over the raw input exact window sums (engine.raw_conv); over +-1 inputs XNOR/popcount
+    per patch, thresholds clamped into [-nnz, nnz + 1] (engine.convolution)."""
+    layer = net.layers[k]
+    assert isinstance(layer, Conv2dLayer)
+    if layer_input(net, k).raw:
+        return RawConvKernel(layer, backend)
+    return ConvKernel(layer, backend)
+
+
+def maxpool2d_kernel(net: BinaryNetwork, k: int, backend: str) -> Kernel:
+    """Packed +-1 words -> packed words: the OR of each window (max-pool reads +-1 only)."""
+    layer = net.layers[k]
+    assert isinstance(layer, MaxPool2dLayer) and not layer_input(net, k).raw
+    return MaxPoolKernel(layer, backend)
+
+
 KERNELS: dict[str, Callable[[BinaryNetwork, int, str], Kernel]] = {
     "binarize": binarize_kernel,
     "block": block_kernel,
+    "conv2d": conv2d_kernel,
+    "maxpool2d": maxpool2d_kernel,
     "output": output_kernel,
 }
 
@@ -122,7 +150,8 @@ class PackedNetwork:
         return self.weight_bytes + sum(kernel.extra_bytes for kernel in self._kernels)
 
     def hidden_activations(self, x: npt.ArrayLike) -> list[Signs]:
-        """The +-1 output of every hidden layer (every block), in order: (batch, n_out) int8."""
+        """The +-1 output of every hidden layer (every block and conv), in order: (batch, n_out)
+        int8, flat in C order."""
         h = self._flatten(x)
         out = []
         for layer, kernel in zip(self.net.layers[:-1], self._kernels[:-1], strict=True):

@@ -1,4 +1,4 @@
-"""The integer description of a BNN, format "bnnverify-model" version 1 (DESIGN.md section 2).
+"""The integer description of a BNN, format "bnnverify-model" versions 1 and 2 (DESIGN.md 2).
 
 Every convention of the project is stated here, once, and in the module that implements it:
 
@@ -10,10 +10,14 @@ Every convention of the project is stated here, once, and in the module that imp
   `>=`, so sign(0) = +1. The first block reads the raw integer input when there is no
   `binarize`; every later layer reads the previous layer's +-1 outputs (`layer_input`).
 - Thresholds may be any int64 (`clamp_thresholds`, `sum_range`; network.py).
+- `conv2d`, `maxpool2d` (version 2; model/conv.py): channel-first (C, H, W) images, the input
+  padded with pad_value for conv2d; max-pool is an OR over +-1 inputs. A block or output reads
+  the C-order flattening of whatever precedes it (`layer_shapes`).
 - `output` (last, exactly one): score_c = sum_i weight[c, i] * x_i + bias[c] in exact real
   arithmetic; prediction = argmax of the scores, ties to the lowest index (scores.py).
 
-Modules: layers.py (the layer types: arrays, meta keys, shapes, per-layer validation),
+Modules: layers.py (the layer types: arrays, meta keys, shapes, per-layer validation; dense
+ones there, conv2d / maxpool2d in conv.py, shared array helpers and LayerInput in arrays.py),
 network.py (BinaryNetwork and what each layer reads), scores.py (exact scores and the tie rule),
 fold.py (batch norm folded into thresholds, torch-free).
 """
@@ -26,23 +30,33 @@ from bnnverify.model.layers import (
     BinarizeLayer,
     BlockLayer,
     Bools,
+    Conv2dLayer,
     Floats,
     Ints,
     Layer,
     LayerInput,
+    MaxPool2dLayer,
     OutputLayer,
+    Shape,
     Signs,
     dot_range,
 )
 from bnnverify.model.network import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    FORMAT_VERSIONS,
     BinaryNetwork,
+    chain_input,
+    check_chain,
     clamp_thresholds,
     constant_neurons,
     first_hidden_index,
     first_layer_magnitude,
     layer_input,
+    layer_shapes,
+    next_input_shape,
+    read_shape,
+    shapes_read,
     sum_range,
     validate,
 )
@@ -51,6 +65,7 @@ from bnnverify.model.scores import BiasScale, beats_bound, predict_from_dots, wi
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "FORMAT_VERSIONS",
     "INT64_SAFE_BITS",
     "LAYER_TYPES",
     "BiasScale",
@@ -58,20 +73,29 @@ __all__ = [
     "BinaryNetwork",
     "BlockLayer",
     "Bools",
+    "Conv2dLayer",
     "Floats",
     "Ints",
     "Layer",
     "LayerInput",
+    "MaxPool2dLayer",
     "OutputLayer",
+    "Shape",
     "Signs",
     "beats_bound",
+    "chain_input",
+    "check_chain",
     "clamp_thresholds",
     "constant_neurons",
     "dot_range",
     "first_hidden_index",
     "first_layer_magnitude",
     "layer_input",
+    "layer_shapes",
+    "next_input_shape",
     "predict_from_dots",
+    "read_shape",
+    "shapes_read",
     "sum_range",
     "validate",
     "wins_bound",

@@ -6,17 +6,24 @@ The description side of the layer protocol, one class per type:
 
 - `kind`: its "type" in the model file; `LAYER_TYPES` maps it back to the class.
 - `ARRAYS`: the arrays it stores (`layer{k}.<name>` in the file), in field order; `META`: the
-  per-layer scalars stored in its `meta.layers[k]` entry besides n_in / n_out (none yet).
+  per-layer scalars stored in its `meta.layers[k]` entry besides n_in / n_out (conv2d:
+  stride, padding, pad_value; maxpool2d: kernel, stride). A field in neither is `in_shape`
+  (conv2d, maxpool2d): what it reads, derived from the chain, never stored.
 - `hidden`: its outputs are hidden neurons (a weight row and a threshold each): bounds count
-  them, encoders name them ("h", b, j), reference.hidden_activations lists them.
+  them, encoders name them ("h", b, j), reference.hidden_activations lists them (block and
+  conv2d).
 - `first_only`: it reads the raw input only, so it may only be layer 0.
-- `n_in`, `n_out`: the flat widths it reads and writes.
+- `reads_flat`: it reads the C-order flattening of what precedes it (block, output); the
+  others read the shape as it is (conv2d and maxpool2d need (C, H, W)).
+- `n_in`, `n_out`: the flat widths it reads and writes; `written_shape(reads)`: the shape it
+  writes when it reads shape `reads` (`out_shape` where the layer alone determines it).
 - `check(name, reads)`: DescriptionError naming the first thing wrong with its arrays, given
   what it reads (`LayerInput`).
 - `sum_range(lo, hi)`: per output, the least and largest value compared with its threshold
-  when input i ranges over [lo_i, hi_i].
+  when input i ranges over [lo_i, hi_i] (maxpool2d: the range of the output itself).
 - `constant_outputs(reads)`: the outputs whose threshold makes them constant on every input.
 
+Dense types live here, convolution and max-pool in model.conv; shared helpers in model.arrays.
 The other protocols keep one entry per type in their own modules: engine.reference.EVALUATE,
 engine.packed.KERNELS, bounds.LAYER_BOUNDS, encode.layers.LAYER_ENCODERS
 (tests/test_layer_protocol.py checks that every type has all four).
@@ -24,97 +31,45 @@ engine.packed.KERNELS, bounds.LAYER_BOUNDS, encode.layers.LAYER_ENCODERS
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
-import numpy.typing as npt
 
 from bnnverify.errors import DescriptionError
+from bnnverify.model.arrays import (
+    INT64_SAFE_BITS,
+    Bools,
+    Floats,
+    Ints,
+    LayerInput,
+    Shape,
+    Signs,
+    check_array,
+    check_signs,
+    check_sum_fits,
+    dot_range,
+    freeze_arrays,
+)
+from bnnverify.model.conv import Conv2dLayer, MaxPool2dLayer
 
-INT64_SAFE_BITS = 62  # |value| < 2**62 leaves room for one addition without overflow
-
-Signs = npt.NDArray[np.int8]
-Ints = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
-Floats = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class LayerInput:
-    """What a layer reads: n integers, each in [low, high].
-
-    raw: the network's input (integers in [input_min, input_max], read by layer 0); otherwise
-    the previous layer's +-1 outputs, with low = -1 and high = 1.
-    """
-
-    n: int
-    low: int
-    high: int
-    raw: bool
-
-    @property
-    def magnitude(self) -> int:
-        """max |x_i|, so |dot(w, x)| <= n * magnitude for w in {-1, 0, +1}^n."""
-        return max(abs(self.low), abs(self.high))
-
-    def lows(self) -> Ints:
-        return np.full(self.n, self.low, dtype=np.int64)
-
-    def highs(self) -> Ints:
-        return np.full(self.n, self.high, dtype=np.int64)
-
-
-def _read_only(value: Any) -> Any:
-    """A read-only copy of an array; any other value as given (check reports it)."""
-    if not isinstance(value, np.ndarray):
-        return value
-    copy = np.array(value, copy=True)
-    copy.flags.writeable = False
-    return copy
-
-
-def _freeze_arrays(layer: Any) -> None:
-    for field in fields(layer):
-        object.__setattr__(layer, field.name, _read_only(getattr(layer, field.name)))
-
-
-def _check_array(name: str, array: Any, dtype: type, shape: tuple[int, ...] | None) -> None:
-    if not isinstance(array, np.ndarray):
-        raise DescriptionError(f"{name} must be a numpy array, got {type(array).__name__}")
-    if array.dtype != np.dtype(dtype):
-        raise DescriptionError(f"{name} must be {np.dtype(dtype)}, got {array.dtype}")
-    if shape is not None and array.shape != shape:
-        raise DescriptionError(f"{name} must have shape {shape}, got {array.shape}")
-
-
-def _check_signs(name: str, weight: np.ndarray, n_in: int) -> None:
-    """weight: int8 (n_out, n_in) with values in {-1, 0, +1}."""
-    _check_array(name, weight, np.int8, None)
-    if weight.ndim != 2:
-        raise DescriptionError(f"{name} must be 2-D (n_out, n_in), got shape {weight.shape}")
-    bad = ~np.isin(weight, (-1, 0, 1))
-    if bad.any():
-        index = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise DescriptionError(
-            f"{name} must hold values in {{-1, 0, +1}}, got {int(weight[index])} at {index}"
-        )
-    if weight.shape[1] != n_in:
-        raise DescriptionError(
-            f"{name} must have {n_in} columns (the previous layer's width), got {weight.shape[1]}"
-        )
-
-
-def dot_range(weight: Signs, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
-    """Interval of dot(weight[j], x) over lo <= x <= hi: (n_out,) each.
-
-    min = sum_{w=+1} lo_i - sum_{w=-1} hi_i, max = sum_{w=+1} hi_i - sum_{w=-1} lo_i; over +-1
-    inputs (lo = -1, hi = 1) that is [-nnz, nnz]. |dot| <= n_in * max|x| < 2**62 (validate).
-    """
-    w = weight.astype(np.int64)
-    pos: Ints = np.maximum(w, 0)
-    neg: Ints = np.maximum(-w, 0)
-    return pos @ lo - neg @ hi, pos @ hi - neg @ lo
+__all__ = [
+    "INT64_SAFE_BITS",
+    "LAYER_TYPES",
+    "BinarizeLayer",
+    "BlockLayer",
+    "Bools",
+    "Conv2dLayer",
+    "Floats",
+    "Ints",
+    "Layer",
+    "LayerInput",
+    "MaxPool2dLayer",
+    "OutputLayer",
+    "Shape",
+    "Signs",
+    "dot_range",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,11 +81,13 @@ class BinarizeLayer:
     kind: ClassVar[str] = "binarize"
     ARRAYS: ClassVar[tuple[str, ...]] = ("threshold", "flip")
     META: ClassVar[tuple[str, ...]] = ()
+    SINCE_VERSION: ClassVar[int] = 1
     hidden: ClassVar[bool] = False
     first_only: ClassVar[bool] = True
+    reads_flat: ClassVar[bool] = False  # bit by bit: it keeps the input's shape
 
     def __post_init__(self) -> None:
-        _freeze_arrays(self)
+        freeze_arrays(self)
 
     @property
     def n_in(self) -> int:
@@ -140,11 +97,15 @@ class BinarizeLayer:
     def n_out(self) -> int:
         return self.n_in
 
+    def written_shape(self, reads: Shape) -> Shape:
+        """The shape it reads (an image stays an image)."""
+        return reads
+
     def check(self, name: str, reads: LayerInput) -> None:
         # Any int64 threshold is legal (DESIGN.md section 2): past the input range it is a
         # constant bit, see constant_outputs.
-        _check_array(f"{name}.threshold", self.threshold, np.int64, (reads.n,))
-        _check_array(f"{name}.flip", self.flip, np.bool_, (reads.n,))
+        check_array(f"{name}.threshold", self.threshold, np.int64, (reads.n,))
+        check_array(f"{name}.flip", self.flip, np.bool_, (reads.n,))
 
     def sum_range(self, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
         """Bit i compares x_i itself with threshold_i: [lo_i, hi_i]."""
@@ -167,11 +128,13 @@ class BlockLayer:
     kind: ClassVar[str] = "block"
     ARRAYS: ClassVar[tuple[str, ...]] = ("weight", "threshold")
     META: ClassVar[tuple[str, ...]] = ()
+    SINCE_VERSION: ClassVar[int] = 1
     hidden: ClassVar[bool] = True
     first_only: ClassVar[bool] = False
+    reads_flat: ClassVar[bool] = True  # the C-order flattening of what precedes it
 
     def __post_init__(self) -> None:
-        _freeze_arrays(self)
+        freeze_arrays(self)
 
     @property
     def n_in(self) -> int:
@@ -181,16 +144,19 @@ class BlockLayer:
     def n_out(self) -> int:
         return int(self.weight.shape[0])
 
+    @property
+    def out_shape(self) -> Shape:
+        return (self.n_out,)
+
+    def written_shape(self, reads: Shape) -> Shape:
+        return self.out_shape
+
     def check(self, name: str, reads: LayerInput) -> None:
-        _check_signs(f"{name}.weight", self.weight, reads.n)
-        _check_array(f"{name}.threshold", self.threshold, np.int64, (self.n_out,))
+        check_signs(f"{name}.weight", self.weight, reads.n)
+        check_array(f"{name}.threshold", self.threshold, np.int64, (self.n_out,))
         # Any int64 threshold is legal (DESIGN.md section 2); the sums must fit in int64:
         # |dot| <= n * magnitude (always true over +-1 inputs).
-        if reads.n * reads.magnitude >= 2**INT64_SAFE_BITS:
-            raise DescriptionError(
-                f"{name}: {reads.n} inputs in [{reads.low}, {reads.high}] give sums beyond "
-                f"2**{INT64_SAFE_BITS}; expected a smaller input range"
-            )
+        check_sum_fits(name, reads.n, reads)
 
     def sum_range(self, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
         """The interval of dot(weight[j], x): see dot_range."""
@@ -212,11 +178,13 @@ class OutputLayer:
     kind: ClassVar[str] = "output"
     ARRAYS: ClassVar[tuple[str, ...]] = ("weight", "bias")
     META: ClassVar[tuple[str, ...]] = ()
+    SINCE_VERSION: ClassVar[int] = 1
     hidden: ClassVar[bool] = False
     first_only: ClassVar[bool] = False
+    reads_flat: ClassVar[bool] = True  # the C-order flattening of what precedes it
 
     def __post_init__(self) -> None:
-        _freeze_arrays(self)
+        freeze_arrays(self)
 
     @property
     def n_in(self) -> int:
@@ -226,9 +194,16 @@ class OutputLayer:
     def n_out(self) -> int:
         return int(self.weight.shape[0])
 
+    @property
+    def out_shape(self) -> Shape:
+        return (self.n_out,)
+
+    def written_shape(self, reads: Shape) -> Shape:
+        return self.out_shape
+
     def check(self, name: str, reads: LayerInput) -> None:
-        _check_signs(f"{name}.weight", self.weight, reads.n)
-        _check_array(f"{name}.bias", self.bias, np.float64, (self.n_out,))
+        check_signs(f"{name}.weight", self.weight, reads.n)
+        check_array(f"{name}.bias", self.bias, np.float64, (self.n_out,))
         if not np.isfinite(self.bias).all():
             raise DescriptionError(f"{name}.bias must be finite, got {self.bias.tolist()}")
 
@@ -241,7 +216,7 @@ class OutputLayer:
         return np.zeros(self.n_out, dtype=np.bool_)
 
 
-Layer = BinarizeLayer | BlockLayer | OutputLayer
+Layer = BinarizeLayer | BlockLayer | Conv2dLayer | MaxPool2dLayer | OutputLayer
 LAYER_TYPES: dict[str, type[Layer]] = {
-    cls.kind: cls for cls in (BinarizeLayer, BlockLayer, OutputLayer)
+    cls.kind: cls for cls in (BinarizeLayer, BlockLayer, Conv2dLayer, MaxPool2dLayer, OutputLayer)
 }

@@ -1,8 +1,11 @@
-"""A BinaryNetwork: optional binarize, then blocks, then one output layer (DESIGN.md section 2).
+"""A BinaryNetwork: optional binarize, then hidden layers, then one output (DESIGN.md section 2).
 
 What layer k reads is stated once, by `layer_input`: layer 0 reads the raw input (integers in
-[input_min, input_max]); every later layer reads the previous layer's +-1 outputs. Sum ranges,
-constant neurons, validation, the engines and the encoders all take it from there.
+[input_min, input_max]); every later layer reads the previous layer's +-1 outputs. Its shape
+comes from `layer_shapes`: input_shape first, then each layer's written shape; a block or
+output reads the C-order flattening of whatever precedes it, conv2d and maxpool2d read
+(C, H, W). Sum ranges, constant neurons, validation, the engines and the encoders all take it
+from there.
 
 Thresholds may be any int64: one at or below the least reachable sum makes a constant +1
 neuron, one above the largest a constant -1. Code that does arithmetic on a threshold clamps it
@@ -12,6 +15,7 @@ first (`clamp_thresholds`, `sum_range`) or works in Python ints; int64 never wra
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,15 +32,17 @@ from bnnverify.model.layers import (
     Layer,
     LayerInput,
     OutputLayer,
+    Shape,
 )
 
 FORMAT_NAME = "bnnverify-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest version this bnnverify reads and writes
+FORMAT_VERSIONS = (1, 2)  # every version it reads (a file keeps its meaning forever)
 
 
 @dataclass(frozen=True, eq=False)
 class BinaryNetwork:
-    """A validated BNN: optional binarize, then blocks, then one output layer."""
+    """A validated BNN: optional binarize, then blocks / conv2d / maxpool2d, then one output."""
 
     layers: tuple[Layer, ...]
     input_shape: tuple[int, ...]
@@ -69,7 +75,19 @@ class BinaryNetwork:
 
     @property
     def blocks(self) -> tuple[BlockLayer, ...]:
+        """The dense hidden layers (a conv model's conv2d layers are not among them)."""
         return tuple(layer for layer in self.layers if isinstance(layer, BlockLayer))
+
+    @property
+    def hidden_layers(self) -> tuple[Layer, ...]:
+        """Every layer whose outputs are hidden neurons (block and conv2d), in order."""
+        return tuple(layer for layer in self.layers if layer.hidden)
+
+    @property
+    def format_version(self) -> int:
+        """The oldest model file version that holds it: 2 with a conv2d / maxpool2d layer, else 1
+        (each layer type's SINCE_VERSION)."""
+        return max(layer.SINCE_VERSION for layer in self.layers)
 
     @property
     def output(self) -> OutputLayer:
@@ -94,16 +112,81 @@ class BinaryNetwork:
         return array.reshape(array.shape[0], self.n_inputs).astype(np.int64)
 
 
+def read_shape(layer: Layer | type[Layer], before: Shape) -> Shape:
+    """The shape `layer` reads when `before` precedes it: the C-order flattening (n,) for a
+    layer that reads_flat (block, output), else `before` itself."""
+    return (math.prod(before),) if layer.reads_flat else tuple(before)
+
+
+def shapes_read(layers: Sequence[Layer], input_shape: Shape) -> list[Shape]:
+    """The shape each of `layers` reads, in order, the first reading `input_shape`; a layer's
+    output shape is its written_shape of what it read. Every layer but the last must be valid
+    (validate checks layer k before it asks for the shape of layer k + 1)."""
+    shapes: list[Shape] = []
+    before = tuple(input_shape)
+    for k, layer in enumerate(layers):
+        if k:
+            before = layers[k - 1].written_shape(shapes[-1])
+        shapes.append(read_shape(layer, before))
+    return shapes
+
+
+def layer_shapes(net: BinaryNetwork) -> list[Shape]:
+    """The shape each layer of `net` READS: (n,) for a flat vector, (C, H, W) for an image.
+
+    Layer 0 reads input_shape (a block or output reads its flattening); a block or output reads
+    the C-order flattening of whatever precedes it; binarize keeps the shape it reads; conv2d
+    and maxpool2d read (C, H, W) and write their out_shape.
+    """
+    return shapes_read(net.layers, net.input_shape)
+
+
 def layer_input(net: BinaryNetwork, k: int) -> LayerInput:
     """What net.layers[k] reads: the raw input box [input_min, input_max]^n_inputs for k = 0,
-    else the n_out +-1 outputs of layer k - 1 (every layer but the last writes +-1 values)."""
+    else the +-1 outputs of layer k - 1 (every layer but the last writes +-1 values), shaped as
+    layer_shapes says."""
+    return chain_input(net.layers, k, net.input_shape, net.input_min, net.input_max)
+
+
+def chain_input(
+    layers: Sequence[Layer], k: int, input_shape: Shape, input_min: int, input_max: int
+) -> LayerInput:
+    """layer_input of layers[k] in a chain over that input, before any BinaryNetwork exists
+    (the loader derives in_shape with it); layers[:k] must be valid."""
+    shape = shapes_read(layers[: k + 1], input_shape)[k]
     if k == 0:
-        return LayerInput(net.n_inputs, net.input_min, net.input_max, raw=True)
-    return LayerInput(net.layers[k - 1].n_out, -1, 1, raw=False)
+        return LayerInput(math.prod(shape), input_min, input_max, raw=True, shape=shape)
+    return LayerInput(math.prod(shape), -1, 1, raw=False, shape=shape)
+
+
+def check_chain(
+    layers: Sequence[Layer], input_shape: Shape, input_min: int, input_max: int
+) -> None:
+    """Raise DescriptionError naming the first thing wrong with the input range or with one of
+    `layers` given what it reads (layer order is validate's): afterwards the shape each layer
+    writes is well defined."""
+    _check_input_range(input_min, input_max)
+    for k, layer in enumerate(layers):
+        layer.check(f"layer{k}", chain_input(layers, k, input_shape, input_min, input_max))
+
+
+def next_input_shape(
+    layers: Sequence[Layer],
+    cls: type[Layer],
+    input_shape: Shape,
+    input_min: int,
+    input_max: int,
+) -> Shape:
+    """The shape a layer of type `cls` placed after `layers` reads: the loader derives in_shape
+    with it. `layers` are checked first (check_chain), so the shape each writes is defined."""
+    check_chain(layers, input_shape, input_min, input_max)
+    if not layers:
+        return read_shape(cls, input_shape)
+    return read_shape(cls, layers[-1].written_shape(shapes_read(layers, input_shape)[-1]))
 
 
 def first_hidden_index(net: BinaryNetwork) -> int:
-    """The index of the first layer whose outputs are hidden neurons (the first block)."""
+    """The index of the first layer whose outputs are hidden neurons (a block or conv2d)."""
     return next(k for k, layer in enumerate(net.layers) if layer.hidden)
 
 
@@ -156,15 +239,7 @@ def constant_neurons(net: BinaryNetwork) -> dict[int, int]:
 
 def validate(net: BinaryNetwork) -> None:
     """Raise DescriptionError naming the first thing wrong with `net`."""
-    if net.input_min > net.input_max:
-        raise DescriptionError(
-            f"input_min must be <= input_max, got {net.input_min} > {net.input_max}"
-        )
-    if max(abs(net.input_min), abs(net.input_max)) >= 2**INT64_SAFE_BITS:
-        raise DescriptionError(
-            f"input_min and input_max must lie in (-2**{INT64_SAFE_BITS}, 2**{INT64_SAFE_BITS}), "
-            f"got [{net.input_min}, {net.input_max}]"
-        )
+    _check_input_range(net.input_min, net.input_max)
     if not net.layers:
         raise DescriptionError("layers must not be empty")
     if not isinstance(net.layers[-1], OutputLayer):
@@ -179,6 +254,16 @@ def validate(net: BinaryNetwork) -> None:
         )
 
 
+def _check_input_range(input_min: int, input_max: int) -> None:
+    if input_min > input_max:
+        raise DescriptionError(f"input_min must be <= input_max, got {input_min} > {input_max}")
+    if max(abs(input_min), abs(input_max)) >= 2**INT64_SAFE_BITS:
+        raise DescriptionError(
+            f"input_min and input_max must lie in (-2**{INT64_SAFE_BITS}, 2**{INT64_SAFE_BITS}), "
+            f"got [{input_min}, {input_max}]"
+        )
+
+
 def _check_position(net: BinaryNetwork, k: int, name: str) -> None:
     """A known layer type, first_only types first, the output last and after a hidden layer."""
     layer = net.layers[k]
@@ -190,4 +275,6 @@ def _check_position(net: BinaryNetwork, k: int, name: str) -> None:
         if k != len(net.layers) - 1:
             raise DescriptionError(f"{name}: output must be the last layer")
         if not any(before.hidden for before in net.layers[:k]):
-            raise DescriptionError(f"{name}: the output layer needs a block before it")
+            raise DescriptionError(
+                f"{name}: the output layer needs a hidden layer (block or conv2d) before it"
+            )
