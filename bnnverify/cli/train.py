@@ -1,6 +1,8 @@
 """`bnnverify train`: options -> TrainConfig -> bnnverify.train -> model file, accuracy lines.
 
-torch is imported only after the options are checked, and only here among the commands.
+torch is imported only here among the commands, after the options that need no torch are
+checked (the --arch grammar, bnnverify/train/arch.py, is parsed right after the import), and
+always before any data is read.
 """
 
 from __future__ import annotations
@@ -16,9 +18,34 @@ from bnnverify.cli import common
 from bnnverify.errors import UsageError
 
 
+ARCH_HELP = """\
+--arch grammar (parts joined by "-"):
+  MLP:   784-200-100-10      input size, hidden sizes, class count
+  conv:  the input shape comes from the data (1x28x28 for Fashion-MNIST); parts
+    conv<C>k<K>[s<S>][p<P>]  KxK convolution, C channels, stride S (1), zero padding
+                             P on every side (0); then batch norm per channel, sign
+    mp<K>[s<S>]              KxK max-pool, stride S (K), over the +-1 signs (an OR)
+    fc<N>                    dense layer, batch norm, sign; the last fc is the output
+                             layer (N = the number of classes)
+  A conv comes first, mp only after a conv or mp, no conv/mp after an fc, an fc last.
+  Examples: conv16k4s2-conv32k4s2-fc100-fc10
+            conv16k3p1-mp2-conv32k3p1-mp2-fc100-fc10
+"""
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    train = commands.add_parser("train", help="train a BNN and export it", epilog=common.EPILOG)
-    train.add_argument("--arch", default="784-200-100-100-100-10")
+    train = commands.add_parser(
+        "train",
+        help="train a BNN and export it",
+        description=ARCH_HELP,
+        epilog=common.EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    train.add_argument(
+        "--arch",
+        default="784-200-100-100-100-10",
+        help="an MLP (784-200-100-10) or a conv net (conv16k4s2-mp2-fc100-fc10); grammar above",
+    )
     train.add_argument("--dataset", choices=("fashion-mnist",), default="fashion-mnist")
     train.add_argument("--data", help="directory of IDX files")
     train.add_argument("--epochs", type=int, default=10)
@@ -51,27 +78,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     train.add_argument("--out", required=True, help="model file to write (.npz)")
 
 
-def parse_arch(text: str) -> tuple[int, ...]:
-    """'784-200-100-10' -> (784, 200, 100, 10): at least an input, one hidden and an output."""
-    try:
-        sizes = tuple(int(part) for part in text.split("-"))
-    except ValueError:
-        raise UsageError(f"--arch must look like 784-200-100-10, got {text!r}") from None
-    if len(sizes) < 3 or min(sizes) < 1:
-        raise UsageError(
-            f"--arch needs an input size, at least one hidden size and a class count, all "
-            f"positive, got {text!r}"
-        )
-    return sizes
-
-
 def run(args: argparse.Namespace) -> int:
     from bnnverify import data
     from bnnverify.io import save_network
     from bnnverify.outputs import check_output_file
 
     check_output_file(args.out, "--out")
-    arch = parse_arch(args.arch)
     if args.epochs < 1:
         raise UsageError(f"--epochs must be at least 1, got {args.epochs}")
     if args.sparsity is not None and not args.ternary:
@@ -82,8 +94,10 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= sparsity < 1.0:
         raise UsageError(f"--sparsity must lie in [0, 1), got {sparsity}")
     from bnnverify.train import TrainConfig, train_and_export
+    from bnnverify.train.arch import check_conv_shapes, is_conv, parse_arch
     from bnnverify.train.device import check_device, set_threads
 
+    arch = parse_arch(args.arch)
     check_device(args.device)
     if args.threads is not None:
         set_threads(args.threads)
@@ -91,7 +105,10 @@ def run(args: argparse.Namespace) -> int:
     train_set = data.load_dataset("train", args.data)
     test_set = data.load_dataset("test", args.data)
     n_pixels = int(np.prod(train_set.x.shape[1:]))
-    if arch[0] != n_pixels:
+    if is_conv(arch):
+        shape = tuple(int(d) for d in train_set.x.shape[1:])
+        check_conv_shapes(arch, shape, len(data.FASHION_MNIST_CLASSES))  # type: ignore[arg-type]
+    elif arch[0] != n_pixels:
         raise UsageError(f"--arch must start with the input size {n_pixels}, got {arch[0]}")
     limit = args.train_limit or len(train_set)
     command = "bnnverify " + " ".join(sys.argv[1:] if args.argv is None else args.argv)

@@ -1,4 +1,4 @@
-"""Train a BnnMlp on integer images, export it, and measure torch/export agreement.
+"""Train a BnnMlp or BnnConvNet on integer images, export it, measure torch/export agreement.
 
 Seeded through config.seed only (torch.manual_seed for the initial weights, a torch.Generator
 for the batch order); nothing is seeded at import.
@@ -22,6 +22,8 @@ from torch import nn
 from bnnverify.engine import reference
 from bnnverify.errors import UsageError
 from bnnverify.model import BinaryNetwork
+from bnnverify.train.arch import ConvArch, arch_text, check_conv_shapes, is_conv, parse_arch
+from bnnverify.train.conv import BnnConvNet
 from bnnverify.train.export import INPUT_MAX, INPUT_MIN, export_network
 from bnnverify.train.layers import BnnMlp
 
@@ -34,7 +36,8 @@ EVAL_BATCH = 2048
 class TrainConfig:
     """Everything that determines a training run (recorded in the model's provenance)."""
 
-    arch: tuple[int, ...] = (784, 200, 100, 100, 100, 10)
+    # MLP sizes, a parsed conv architecture, or either as an --arch string (arch.py's grammar)
+    arch: tuple[int, ...] | ConvArch | str = (784, 200, 100, 100, 100, 10)
     epochs: int = 10
     ternary: bool = False
     sparsity: float = 0.0  # ternary only: fraction of zero weights per layer (layers.py)
@@ -46,15 +49,22 @@ class TrainConfig:
     command: str = ""
     dataset: str = "fashion-mnist"
 
-    def check(self, input_size: int, n_classes: int) -> None:
+    def __post_init__(self) -> None:
+        if isinstance(self.arch, str):
+            object.__setattr__(self, "arch", parse_arch(self.arch, "arch"))
+        object.__setattr__(self, "arch", tuple(self.arch))
+
+    def parsed_arch(self) -> tuple[int, ...] | ConvArch:
+        """arch as parsed (__post_init__ parsed a string)."""
+        assert not isinstance(self.arch, str)
+        return self.arch
+
+    def check(self, input_shape: tuple[int, ...], n_classes: int) -> None:
         """Raise UsageError naming the first inconsistent option."""
-        arch = tuple(self.arch)
-        if len(arch) < 3 or any(int(n) < 1 for n in arch):
-            raise UsageError(f"arch needs input, >= 1 hidden and output sizes > 0, got {arch}")
-        if arch[0] != input_size:
-            raise UsageError(f"arch must start with the input size {input_size}, got {arch[0]}")
-        if arch[-1] != n_classes:
-            raise UsageError(f"arch must end with the {n_classes} classes, got {arch[-1]}")
+        if is_conv(self.parsed_arch()):
+            check_conv_shapes(self.conv_arch(), input_shape, n_classes)
+        else:
+            self._check_mlp(math.prod(input_shape), n_classes)
         if self.epochs < 1 or self.batch_size < 1 or not self.lr > 0:
             raise UsageError(
                 f"epochs, batch_size and lr must be positive, got "
@@ -69,6 +79,33 @@ class TrainConfig:
             raise UsageError(
                 f"input_threshold must lie in [{INPUT_MIN - 1}, {INPUT_MAX + 1}], got {t}"
             )
+
+    def _check_mlp(self, input_size: int, n_classes: int) -> None:
+        arch = self.mlp_arch()
+        if len(arch) < 3 or any(int(n) < 1 for n in arch):
+            raise UsageError(f"arch needs input, >= 1 hidden and output sizes > 0, got {arch}")
+        if arch[0] != input_size:
+            raise UsageError(f"arch must start with the input size {input_size}, got {arch[0]}")
+        if arch[-1] != n_classes:
+            raise UsageError(f"arch must end with the {n_classes} classes, got {arch[-1]}")
+
+    def mlp_arch(self) -> tuple[int, ...]:
+        arch = self.parsed_arch()
+        assert not is_conv(arch)
+        return tuple(int(n) for n in arch)  # type: ignore[arg-type]
+
+    def conv_arch(self) -> ConvArch:
+        arch = self.parsed_arch()
+        assert is_conv(arch)
+        return arch  # type: ignore[return-value]
+
+    def build_model(self, input_shape: tuple[int, ...]) -> BnnMlp | BnnConvNet:
+        """The untrained torch model (seed torch first: its initial weights are random)."""
+        if is_conv(self.parsed_arch()):
+            return BnnConvNet(
+                self.conv_arch(), input_shape, self.ternary, self.sparsity, self.input_threshold
+            )
+        return BnnMlp(self.mlp_arch(), self.ternary, self.sparsity, self.input_threshold)
 
 
 @dataclass
@@ -100,7 +137,7 @@ def torch_predict(model: nn.Module, x: npt.NDArray, device: str = "cpu") -> npt.
 
 
 def _train_epoch(
-    model: BnnMlp,
+    model: BnnMlp | BnnConvNet,
     optimizer: torch.optim.Optimizer,
     schedule: torch.optim.lr_scheduler.LRScheduler,
     x: torch.Tensor,
@@ -138,11 +175,11 @@ def train_model(
     test_x: npt.NDArray,
     test_y: npt.NDArray,
     progress: Callable[[str], None] | None = None,
-) -> BnnMlp:
+) -> BnnMlp | BnnConvNet:
     """Adam with a cosine learning-rate decay over all steps; progress once per epoch."""
     torch.manual_seed(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
-    model = BnnMlp(config.arch, config.ternary, config.sparsity, config.input_threshold)
+    model = config.build_model(tuple(int(d) for d in np.shape(train_x)[1:]))
     model.to(config.device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     steps = config.epochs * math.ceil(len(train_y) / config.batch_size)
@@ -189,8 +226,8 @@ def train_and_export(
     train_y = np.asarray(train_y, dtype=np.int64)
     test_y = np.asarray(test_y, dtype=np.int64)
     input_shape = tuple(int(d) for d in np.shape(train_x)[1:])
-    n_classes = len(class_names) or int(config.arch[-1])
-    config.check(math.prod(input_shape), n_classes)
+    n_classes = len(class_names) or _arch_classes(config)
+    config.check(input_shape, n_classes)
     for name, x in (("train_x", train_x), ("test_x", test_x)):
         if np.min(x) < INPUT_MIN or np.max(x) > INPUT_MAX:
             raise UsageError(f"{name} must hold integers in [{INPUT_MIN}, {INPUT_MAX}]")
@@ -204,7 +241,7 @@ def train_and_export(
     torch_pred = torch_predict(model, test_x, config.device)
     provenance = {
         "dataset": config.dataset,
-        "architecture": "-".join(str(n) for n in config.arch),
+        "architecture": arch_text(config.parsed_arch()),
         "seed": config.seed,
         "ternary": config.ternary,
         "sparsity": config.sparsity,
@@ -242,3 +279,11 @@ def train_and_export(
         train_time_s=train_time_s,
     )
     return result
+
+
+def _arch_classes(config: TrainConfig) -> int:
+    """The class count the arch ends with (fc<N> or the last MLP size)."""
+    if is_conv(config.parsed_arch()):
+        last = config.conv_arch()[-1]
+        return int(getattr(last, "n", 0))
+    return int(config.mlp_arch()[-1])
