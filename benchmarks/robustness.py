@@ -85,6 +85,14 @@ def models(names: list[str]) -> list[tuple[str, Path]]:
             "784-200-100-100-100-10 binary (dense)",
             HERE / "models" / "fmnist_784-200-100-100-100-10_binary.npz",
         ),
+        "conv-small": (
+            "conv-small (EEV shape), ternary",
+            HERE / "models" / "fmnist_conv_small_ternary.npz",
+        ),
+        "conv-maxpool": (
+            "conv + max-pool, ternary",
+            HERE / "models" / "fmnist_conv_maxpool_ternary.npz",
+        ),
     }
     return [known[name] for name in names]
 
@@ -114,7 +122,8 @@ def run(args: argparse.Namespace) -> list[dict]:
     for model_name, path in models(args.models):
         net = load_network(path)
         model = Model.of(net)
-        dense = not any((layer.weight == 0).any() for layer in net.blocks)
+        weights = [layer.weight for layer in net.layers if hasattr(layer, "weight")]
+        dense = not any((weight == 0).any() for weight in weights)
         for eps in args.eps:
             for configuration in configurations:
                 if dense and configuration.name not in DENSE_MODEL_CONFIGURATIONS:
@@ -258,7 +267,10 @@ def main() -> None:
         "--slow-images", type=int, default=25, help="images per eps for the slow configurations"
     )
     parser.add_argument(
-        "--models", nargs="+", choices=("bundled", "dense"), default=["bundled", "dense"]
+        "--models",
+        nargs="+",
+        choices=("bundled", "dense", "conv-small", "conv-maxpool"),
+        default=["bundled", "dense"],
     )
     parser.add_argument("--eps", type=int, nargs="+", default=[1, 2, 3, 5])
     parser.add_argument("--timeout", type=float, default=30.0)
