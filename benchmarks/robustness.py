@@ -164,7 +164,19 @@ def run(args: argparse.Namespace) -> list[dict]:
                     file=sys.stderr,
                     flush=True,
                 )
+                write_csv(rows, RESULTS / f"{args.tag}.csv")  # a stopped run keeps what it did
     return rows
+
+
+def write_csv(rows: list[dict], path: Path) -> None:
+    if not rows:
+        return
+    partial = path.with_suffix(".csv.partial")
+    with open(partial, "w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    partial.replace(path)
 
 
 def summarize(rows: list[dict]) -> list[dict]:
@@ -282,10 +294,7 @@ def main() -> None:
     if packed_engine.HAS_NUMBA:
         packed_engine.numba.set_num_threads(1)  # as `bnnverify check` does per query
     rows = run(args)
-    with open(RESULTS / f"{args.tag}.csv", "w", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(rows, RESULTS / f"{args.tag}.csv")
     table = summarize(rows)
     write_markdown(table, args, RESULTS / f"{args.tag}.md")
     write_cactus(rows, RESULTS / f"{args.tag}_cactus.png")
