@@ -17,6 +17,8 @@ from bnnverify import status
 from bnnverify.cli import common
 from bnnverify.errors import UsageError
 
+PGD_STEPS = 3  # as bnnverify.train.robust.PGD_STEPS (not imported: that module needs torch)
+
 
 ARCH_HELP = """\
 --arch grammar (parts joined by "-"):
@@ -30,6 +32,16 @@ ARCH_HELP = """\
   A conv comes first, mp only after a conv or mp, no conv/mp after an fc, an fc last.
   Examples: conv16k4s2-conv32k4s2-fc100-fc10
             conv16k3p1-mp2-conv32k3p1-mp2-fc100-fc10
+
+Training for verifiability (Jia & Rinard 2020; bnnverify/train/robust.py), all off by default:
+  --adversarial-eps E   the region: the L-infinity box of E pixels (0..255) around each
+                        training image, clipped to [0, 255] (check --eps E verifies it)
+  --pgd-steps S         PGD on integer pixels inside that box (default 3 with an eps; 0:
+                        clean inputs, CBD only)
+  --cbd-weight W        cardinality bound decay: W * the hinge of every hidden neuron that
+                        interval bounds leave undecided on the box (needs an eps)
+  with --ternary --sparsity for sparse ternary weights, e.g.
+  --ternary --sparsity 0.7 --adversarial-eps 2 --pgd-steps 2 --cbd-weight 1e-4
 """
 
 
@@ -62,6 +74,24 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=None,
         help="start with a binarize layer: pixel >= T gives +1",
     )
+    train.add_argument(
+        "--adversarial-eps",
+        type=int,
+        default=None,
+        help="PGD / CBD region radius in pixels (0..255); default: plain training",
+    )
+    train.add_argument(
+        "--pgd-steps",
+        type=int,
+        default=None,
+        help=f"PGD steps per batch (needs --adversarial-eps; default {PGD_STEPS})",
+    )
+    train.add_argument(
+        "--cbd-weight",
+        type=float,
+        default=0.0,
+        help="weight of the cardinality-bound-decay hinge (needs --adversarial-eps; default 0)",
+    )
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--device", default="cpu", help="cpu (default) or cuda")
     train.add_argument(
@@ -91,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             "--sparsity applies to --ternary training only (binary weights have no zeros)"
         )
     sparsity = defaults.SPARSITY if args.sparsity is None else args.sparsity
+    robust = _robust_options(args)
     if not 0.0 <= sparsity < 1.0:
         raise UsageError(f"--sparsity must lie in [0, 1), got {sparsity}")
     from bnnverify.train import TrainConfig, train_and_export
@@ -123,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
         lr=args.lr,
         input_threshold=args.input_threshold,
         command=command.strip(),
+        robust=robust,
     )
     result = train_and_export(
         config,
@@ -139,3 +171,25 @@ def run(args: argparse.Namespace) -> int:
     print(f"disagreements:     {result.disagreements} of {result.n_test}")
     print(f"wrote {args.out}")
     return status.EXIT_OK
+
+
+def _robust_options(args: argparse.Namespace):  # -> bnnverify.train.robust.RobustConfig
+    """--adversarial-eps, --pgd-steps, --cbd-weight -> RobustConfig; UsageError if inconsistent."""
+    eps, steps, weight = args.adversarial_eps, args.pgd_steps, args.cbd_weight
+    if eps is not None and eps < 0:
+        raise UsageError(f"--adversarial-eps must be >= 0, got {eps}")
+    if steps is not None and steps < 0:
+        raise UsageError(f"--pgd-steps must be >= 0, got {steps}")
+    if not weight >= 0:
+        raise UsageError(f"--cbd-weight must be >= 0, got {weight}")
+    if steps is not None and not eps:
+        raise UsageError("--pgd-steps needs --adversarial-eps")
+    if weight > 0 and not eps:
+        raise UsageError("--cbd-weight needs --adversarial-eps (the region it bounds)")
+    if eps and args.input_threshold is not None and (steps is None or steps > 0):
+        raise UsageError("PGD needs raw-pixel input: drop --input-threshold or use --pgd-steps 0")
+    from bnnverify.train.robust import RobustConfig
+
+    if not eps:
+        return RobustConfig()
+    return RobustConfig(eps=eps, pgd_steps=PGD_STEPS if steps is None else steps, cbd_weight=weight)

@@ -26,6 +26,7 @@ from bnnverify.train.arch import ConvArch, arch_text, check_conv_shapes, is_conv
 from bnnverify.train.conv import BnnConvNet
 from bnnverify.train.export import INPUT_MAX, INPUT_MIN, export_network
 from bnnverify.train.layers import BnnMlp
+from bnnverify.train.robust import RobustConfig, training_loss
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class TrainConfig:
     input_threshold: int | None = None  # None: the first block reads raw pixels
     command: str = ""
     dataset: str = "fashion-mnist"
+    robust: RobustConfig = RobustConfig()  # PGD and CBD (robust.py); the default trains plainly
 
     def __post_init__(self) -> None:
         if isinstance(self.arch, str):
@@ -74,6 +76,7 @@ class TrainConfig:
             raise UsageError(f"sparsity must lie in [0, 1), got {self.sparsity}")
         if self.sparsity > 0 and not self.ternary:
             raise UsageError("sparsity needs ternary weights")
+        self.robust.check(self.input_threshold)
         t = self.input_threshold
         if t is not None and not INPUT_MIN - 1 <= t <= INPUT_MAX + 1:
             raise UsageError(
@@ -155,8 +158,11 @@ def _train_epoch(
             continue
         xb = x[index].to(config.device, torch.float32)
         yb = y[index].to(config.device)
-        logits = model(xb)
-        loss = nn.functional.cross_entropy(logits, yb)
+        if config.robust.is_active():
+            logits, loss = training_loss(model, xb, yb, config.robust, generator)
+        else:
+            logits = model(xb)
+            loss = nn.functional.cross_entropy(logits, yb)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -254,6 +260,8 @@ def train_and_export(
         "tool_version": __version__,
         "torch_version": torch.__version__,
     }
+    if config.robust.is_active():  # default runs keep today's provenance
+        provenance.update(config.robust.provenance())
     names = tuple(str(c) for c in class_names)
     net = export_network(model.cpu(), input_shape, names, provenance)
     model.to(config.device)
