@@ -8,7 +8,6 @@ max_time_in_seconds, with one worker (deterministic, and fair against single-thr
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,6 +21,7 @@ from bnnverify.backends.registry import (
     SolveStatus,
     install_hint,
     nothing_true,
+    timed_check,
 )
 from bnnverify.encode.sink import trivial_atleast, weighted_terms
 from bnnverify.errors import SolverError
@@ -133,10 +133,4 @@ def solve(
 ) -> Answer:
     """Registry hook: CpSatBuilder.check, timed; CP-SAT has no conflict budget (ignored)."""
     del conflict_budget, with_proof  # with_proof is refused by the registry (no DRAT)
-    if not isinstance(sink, CpSatBuilder):
-        raise SolverError(
-            f"solver {backend.name!r} reads a CpSatBuilder, got {type(sink).__name__}"
-        )
-    started = time.perf_counter()
-    status, is_true, reason = sink.check(timeout_s, assumptions)
-    return Answer(status, is_true, reason, time.perf_counter() - started)
+    return timed_check(sink, backend, CpSatBuilder, timeout_s, assumptions)

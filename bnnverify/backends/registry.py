@@ -14,8 +14,10 @@ re-exports it and adds make_sink / solve, which import the implementing submodul
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from importlib.util import find_spec
 
 from bnnverify.errors import SolverError
@@ -173,6 +175,24 @@ REFUSED: dict[str, str] = {
     "kissat404": "Kissat in python-sat ignores assumptions and aborts on add_clause after solve",
     "lingeling": "Lingeling supports neither interrupt nor conf_budget, so no budget holds",
 }
+
+
+def timed_check(
+    sink: Any,
+    backend: Backend,
+    builder: type[Any],
+    timeout_s: float | None,
+    assumptions: Sequence[int],
+) -> Answer:
+    """The solve hook of a back-end whose sink decides itself (z3, CP-SAT): `sink.check`, timed.
+    Conflict budgets do not apply and proofs are refused by the registry before this."""
+    if not isinstance(sink, builder):
+        raise SolverError(
+            f"solver {backend.name!r} reads a {builder.__name__}, got {type(sink).__name__}"
+        )
+    started = time.perf_counter()
+    status, is_true, reason = sink.check(timeout_s, assumptions)
+    return Answer(status, is_true, reason, time.perf_counter() - started)
 
 
 def is_installed(backend: Backend) -> bool:

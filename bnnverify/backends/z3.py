@@ -7,15 +7,20 @@ is made; a time limit is z3's "timeout" parameter (milliseconds).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from pysat.formula import IDPool
 
-from bnnverify.backends.registry import TIMEOUT, Answer, Backend, SolveStatus, nothing_true
+from bnnverify.backends.registry import (
+    TIMEOUT,
+    Answer,
+    Backend,
+    SolveStatus,
+    nothing_true,
+    timed_check,
+)
 from bnnverify.encode.sink import trivial_atleast, weighted_terms
-from bnnverify.errors import SolverError
 
 __all__ = ["Z3Builder"]
 
@@ -130,8 +135,4 @@ def solve(
 ) -> Answer:
     """Registry hook: Z3Builder.check, timed; z3 has no conflict budget (ignored)."""
     del conflict_budget, with_proof  # with_proof is refused by the registry (no DRAT)
-    if not isinstance(sink, Z3Builder):
-        raise SolverError(f"solver {backend.name!r} reads a Z3Builder, got {type(sink).__name__}")
-    started = time.perf_counter()
-    status, is_true, reason = sink.check(timeout_s, assumptions)
-    return Answer(status, is_true, reason, time.perf_counter() - started)
+    return timed_check(sink, backend, Z3Builder, timeout_s, assumptions)

@@ -119,8 +119,39 @@ class BinarizeLayer:
         return np.asarray(outside | np.where(flip, t == reads.high, t == reads.low))
 
 
+class WeightRows:
+    """What the two dense layer types share: a weight matrix (n_out, n_in) over the C-order
+    flattening of what precedes them, read-only arrays, and the flat shape they write."""
+
+    weight: Signs  # (n_out, n_in); a field of each dataclass below
+    reads_flat: ClassVar[bool] = True  # the C-order flattening of what precedes it
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
+
+    @property
+    def n_in(self) -> int:
+        return int(self.weight.shape[1])
+
+    @property
+    def n_out(self) -> int:
+        return int(self.weight.shape[0])
+
+    @property
+    def out_shape(self) -> Shape:
+        return (self.n_out,)
+
+    def written_shape(self, reads: Shape) -> Shape:
+        return self.out_shape
+
+    def sum_range(self, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
+        """The interval of dot(weight[j], x) (see dot_range): the sum a block's threshold is
+        compared with, or score_c - bias_c for the output layer."""
+        return dot_range(self.weight, lo, hi)
+
+
 @dataclass(frozen=True, eq=False)
-class BlockLayer:
+class BlockLayer(WeightRows):
     """y_j = +1 iff dot(weight[j], x) >= threshold[j], else -1."""
 
     weight: Signs  # (n_out, n_in)
@@ -131,25 +162,6 @@ class BlockLayer:
     SINCE_VERSION: ClassVar[int] = 1
     hidden: ClassVar[bool] = True
     first_only: ClassVar[bool] = False
-    reads_flat: ClassVar[bool] = True  # the C-order flattening of what precedes it
-
-    def __post_init__(self) -> None:
-        freeze_arrays(self)
-
-    @property
-    def n_in(self) -> int:
-        return int(self.weight.shape[1])
-
-    @property
-    def n_out(self) -> int:
-        return int(self.weight.shape[0])
-
-    @property
-    def out_shape(self) -> Shape:
-        return (self.n_out,)
-
-    def written_shape(self, reads: Shape) -> Shape:
-        return self.out_shape
 
     def check(self, name: str, reads: LayerInput) -> None:
         check_signs(f"{name}.weight", self.weight, reads.n)
@@ -157,10 +169,6 @@ class BlockLayer:
         # Any int64 threshold is legal (DESIGN.md section 2); the sums must fit in int64:
         # |dot| <= n * magnitude (always true over +-1 inputs).
         check_sum_fits(name, reads.n, reads)
-
-    def sum_range(self, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
-        """The interval of dot(weight[j], x): see dot_range."""
-        return dot_range(self.weight, lo, hi)
 
     def constant_outputs(self, reads: LayerInput) -> Bools:
         """The static sum range [-b, b], b = n_in * magnitude: t <= -b (always +1) or t > b
@@ -170,7 +178,7 @@ class BlockLayer:
 
 
 @dataclass(frozen=True, eq=False)
-class OutputLayer:
+class OutputLayer(WeightRows):
     """score_c = dot(weight[c], x) + bias[c], exactly."""
 
     weight: Signs  # (n_classes, n_in)
@@ -181,35 +189,12 @@ class OutputLayer:
     SINCE_VERSION: ClassVar[int] = 1
     hidden: ClassVar[bool] = False
     first_only: ClassVar[bool] = False
-    reads_flat: ClassVar[bool] = True  # the C-order flattening of what precedes it
-
-    def __post_init__(self) -> None:
-        freeze_arrays(self)
-
-    @property
-    def n_in(self) -> int:
-        return int(self.weight.shape[1])
-
-    @property
-    def n_out(self) -> int:
-        return int(self.weight.shape[0])
-
-    @property
-    def out_shape(self) -> Shape:
-        return (self.n_out,)
-
-    def written_shape(self, reads: Shape) -> Shape:
-        return self.out_shape
 
     def check(self, name: str, reads: LayerInput) -> None:
         check_signs(f"{name}.weight", self.weight, reads.n)
         check_array(f"{name}.bias", self.bias, np.float64, (self.n_out,))
         if not np.isfinite(self.bias).all():
             raise DescriptionError(f"{name}.bias must be finite, got {self.bias.tolist()}")
-
-    def sum_range(self, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
-        """The interval of dot(weight[c], x) = score_c - bias_c (no threshold compares it)."""
-        return dot_range(self.weight, lo, hi)
 
     def constant_outputs(self, reads: LayerInput) -> Bools:
         """None: scores are not threshold neurons."""
