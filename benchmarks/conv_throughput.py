@@ -19,14 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from engine_throughput import median_time  # the same timing rule for both benchmarks
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -107,17 +105,6 @@ def _conv_pre(x: np.ndarray, weight: np.ndarray, stride: int, pad: int) -> np.nd
     kh, kw = weight.shape[2:]
     windows = sliding_window_view(xpad, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
     return np.einsum("bcijuv,ocuv->boij", windows, weight.astype(np.int64))
-
-
-def median_time(fn: Callable[[], object], repeats: int, warmup: int = 2) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 TORCH_VARIANTS = ("sign", "where", "conv")

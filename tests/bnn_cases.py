@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
+from pathlib import Path
 from dataclasses import dataclass
 
 import numpy as np
@@ -214,3 +216,16 @@ def tiny_box(net: BinaryNetwork, seed: int, n_free: int = 6) -> InputBox:
     lo = np.where(free, net.input_min, center)
     hi = np.where(free, net.input_max, center)
     return InputBox(lo, hi, center)
+
+
+FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")  # the Debian package's IDX files
+
+
+def read_fashion_idx(name: str) -> np.ndarray:
+    """An IDX file of FASHION_DIR (e.g. "train-images-idx3-ubyte"), read here rather than by
+    bnnverify.data so that training tests do not depend on the reader they exercise."""
+    with gzip.open(FASHION_DIR / f"{name}.gz", "rb") as stream:
+        data = stream.read()
+    n_dims = data[3]
+    dims = [int.from_bytes(data[4 + 4 * d : 8 + 4 * d], "big") for d in range(n_dims)]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * n_dims).reshape(dims)

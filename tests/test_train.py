@@ -4,13 +4,12 @@ engine."""
 
 from __future__ import annotations
 
-import gzip
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from bnn_cases import FASHION_DIR, read_fashion_idx
 
 torch = pytest.importorskip("torch")
 
@@ -25,8 +24,6 @@ from bnnverify.train import (  # noqa: E402
     sign_ste,
     train_and_export,
 )
-
-FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 
 
 def test_sign_ste_forward_and_gradient():
@@ -184,20 +181,12 @@ def test_config_errors_are_usage_errors(changes):
         train_and_export(config, x, y, x, y, class_names=[str(c) for c in range(10)])
 
 
-def _read_idx(name: str) -> np.ndarray:
-    with gzip.open(FASHION_DIR / f"{name}.gz", "rb") as stream:
-        data = stream.read()
-    n_dims = data[3]
-    dims = [int.from_bytes(data[4 + 4 * d : 8 + 4 * d], "big") for d in range(n_dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * n_dims).reshape(dims)
-
-
 @pytest.fixture(scope="module")
 def fashion_subset():
     if not (FASHION_DIR / "train-images-idx3-ubyte.gz").exists():
         pytest.skip(f"Fashion-MNIST IDX files not found in {FASHION_DIR}")
-    x = _read_idx("train-images-idx3-ubyte")[:1500, None]  # (N, 1, 28, 28)
-    y = _read_idx("train-labels-idx1-ubyte")[:1500].astype(np.int64)
+    x = read_fashion_idx("train-images-idx3-ubyte")[:1500, None]  # (N, 1, 28, 28)
+    y = read_fashion_idx("train-labels-idx1-ubyte")[:1500].astype(np.int64)
     return x[:1000], y[:1000], x[1000:], y[1000:]
 
 

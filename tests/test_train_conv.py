@@ -5,12 +5,11 @@ Oracles: exact lists, torch itself, the reference engine."""
 
 from __future__ import annotations
 
-import gzip
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
+from bnn_cases import FASHION_DIR, read_fashion_idx
 
 torch = pytest.importorskip("torch")
 
@@ -28,8 +27,6 @@ from bnnverify.train.arch import (  # noqa: E402
     check_conv_shapes,
     parse_arch,
 )
-
-FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 
 
 @pytest.mark.parametrize(
@@ -254,20 +251,12 @@ def test_ternary_conv_layers_have_the_requested_zeros(sparsity):
             assert np.count_nonzero(layer.weight == 0) == math.floor(sparsity * layer.weight.size)
 
 
-def _read_idx(name: str) -> np.ndarray:
-    with gzip.open(FASHION_DIR / f"{name}.gz", "rb") as stream:
-        data = stream.read()
-    n_dims = data[3]
-    dims = [int.from_bytes(data[4 + 4 * d : 8 + 4 * d], "big") for d in range(n_dims)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * n_dims).reshape(dims)
-
-
 @pytest.fixture(scope="module")
 def fashion_subset():
     if not (FASHION_DIR / "train-images-idx3-ubyte.gz").exists():
         pytest.skip(f"Fashion-MNIST IDX files not found in {FASHION_DIR}")
-    x = _read_idx("train-images-idx3-ubyte")[:1000, None]  # (N, 1, 28, 28)
-    y = _read_idx("train-labels-idx1-ubyte")[:1000].astype(np.int64)
+    x = read_fashion_idx("train-images-idx3-ubyte")[:1000, None]  # (N, 1, 28, 28)
+    y = read_fashion_idx("train-labels-idx1-ubyte")[:1000].astype(np.int64)
     return x[:700], y[:700], x[700:], y[700:]
 
 
