@@ -113,7 +113,8 @@ def run(args: argparse.Namespace) -> list[dict]:
         dataset = data.load_dataset("test", args.data)
     except Exception:
         dataset = data.load_samples()
-    rows = []
+    rows = read_csv(RESULTS / f"{args.tag}.csv") if args.resume else []
+    done = {(row["model"], row["eps"], row["configuration"]) for row in rows}
     configurations = [
         c
         for c in CONFIGURATIONS
@@ -128,6 +129,8 @@ def run(args: argparse.Namespace) -> list[dict]:
             for configuration in configurations:
                 if dense and configuration.name not in DENSE_MODEL_CONFIGURATIONS:
                     continue
+                if (model_name, eps, configuration.name) in done:
+                    continue  # --resume: this configuration finished in an earlier run
                 n_images = args.slow_images if configuration.slow else args.images
                 n_images = min(n_images, configuration.max_images or n_images)
                 config = CheckConfig(
@@ -165,6 +168,22 @@ def run(args: argparse.Namespace) -> list[dict]:
                     flush=True,
                 )
                 write_csv(rows, RESULTS / f"{args.tag}.csv")  # a stopped run keeps what it did
+    return rows
+
+
+INT_COLUMNS = ("eps", "index", "n_vars", "n_clauses", "fixed_neurons", "total_neurons")
+
+
+def read_csv(path: Path) -> list[dict]:
+    """The rows an earlier run with this tag wrote (none if it wrote none), typed as run()
+    makes them."""
+    if not path.exists():
+        return []
+    with open(path, newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    for row in rows:
+        row.update({name: int(row[name]) for name in INT_COLUMNS})
+        row["time_s"] = float(row["time_s"])
     return rows
 
 
@@ -289,6 +308,12 @@ def main() -> None:
     parser.add_argument("--data", default=None)
     parser.add_argument("--only", nargs="*", help="run configurations whose name has a word")
     parser.add_argument("--tag", default="robustness", help="prefix of the result files")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the rows of <tag>.csv and run only the (model, eps, configuration) groups "
+        "it lacks (a group is written once it finishes)",
+    )
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     if packed_engine.HAS_NUMBA:
