@@ -127,14 +127,30 @@ LAYER_BOUNDS: dict[str, Callable[[Any, Ints, Ints], tuple[Ints, Ints]]] = {
 }
 
 
-def propagate(net: BinaryNetwork, box: InputBox) -> Bounds:
-    """Interval propagation of `box` through every layer of `net` (sound, not complete)."""
+def banded_bounds(layer: BlockLayer | Conv2dLayer, lo: Ints, hi: Ints, band: tuple) -> tuple:
+    """Layer 0 of a real model's integer view: fixed to +1 where its least sum reaches the
+    upper threshold of the band, to -1 where its largest stays below the lower one
+    (model.grid.threshold_band; one threshold per row or per channel)."""
+    low, high = layer.sum_range(lo, hi)
+    below, above = (np.repeat(t, low.size // t.size) for t in band)
+    return _signs_interval(low >= above, high < below)
+
+
+def propagate(net: BinaryNetwork, box: InputBox, band: tuple[Ints, Ints] | None = None) -> Bounds:
+    """Interval propagation of `box` through every layer of `net` (sound, not complete).
+
+    band: for the integer view of a real-domain model, layer 0's thresholds widened by their
+    enclosure (banded_bounds)."""
     if box.n_inputs != net.n_inputs:
         raise UsageError(f"the box has {box.n_inputs} inputs, the network {net.n_inputs}")
     lo, hi = box.lo, box.hi
     lows, highs = [], []
-    for layer in net.layers:
-        lo, hi = LAYER_BOUNDS[layer.kind](layer, lo, hi)
+    for k, layer in enumerate(net.layers):
+        if k == 0 and band is not None:
+            assert isinstance(layer, BlockLayer | Conv2dLayer)
+            lo, hi = banded_bounds(layer, lo, hi, band)
+        else:
+            lo, hi = LAYER_BOUNDS[layer.kind](layer, lo, hi)
         lows.append(lo)
         highs.append(hi)
     hidden = tuple(k for k, layer in enumerate(net.layers) if layer.hidden)

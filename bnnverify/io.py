@@ -21,7 +21,10 @@ from bnnverify.errors import DescriptionError
 from bnnverify.model import (
     FORMAT_NAME,
     FORMAT_VERSIONS,
+    INPUT_DOMAINS,
+    INTEGER_DOMAIN,
     LAYER_TYPES,
+    REAL_DOMAIN,
     BinaryNetwork,
     Layer,
     constant_neurons,
@@ -30,8 +33,6 @@ from bnnverify.model import (
 from bnnverify.png import write_comparison_png
 
 logger = logging.getLogger(__name__)
-
-INTEGER_DOMAIN = "integer"  # meta.input_domain: the only one so far (real inputs: issue 10)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -45,8 +46,8 @@ def file_sha256(path: str | Path) -> str:
 def save_network(net: BinaryNetwork, path: str | Path) -> None:
     """Write `net` as a bnnverify-model .npz file (uncompressed, deterministic arrays).
 
-    Version 2 (with "input_domain": "integer") when it has a conv2d / maxpool2d layer, else
-    version 1 exactly as before, so an MLP's file and its sha256 never change.
+    Version 2 (with "input_domain") when it has a conv2d / maxpool2d layer or real inputs,
+    else version 1 exactly as before, so an MLP's file and its sha256 never change.
     """
     version = net.format_version
     meta: dict[str, Any] = {
@@ -60,7 +61,7 @@ def save_network(net: BinaryNetwork, path: str | Path) -> None:
         "provenance": net.provenance,
     }
     if version >= 2:
-        meta["input_domain"] = INTEGER_DOMAIN
+        meta["input_domain"] = net.input_domain
     arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta, sort_keys=True))}
     for k, layer in enumerate(net.layers):
         for name in layer.ARRAYS:
@@ -158,7 +159,8 @@ def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model")
         derived: dict[str, Any] = {}
         if "in_shape" in {field.name for field in dataclasses.fields(cls)}:  # never stored
             bounds = (meta["input_min"], meta["input_max"])
-            derived["in_shape"] = next_input_shape(layers, cls, input_shape, *bounds)
+            real = meta.get("input_domain") == REAL_DOMAIN
+            derived["in_shape"] = next_input_shape(layers, cls, input_shape, *bounds, real)
         layers.append(_read_layer(arrays, k, spec, source, derived))
     net = BinaryNetwork(
         layers=tuple(layers),
@@ -167,6 +169,7 @@ def network_from_arrays(arrays: Mapping[str, np.ndarray], source: str = "model")
         input_max=meta["input_max"],
         class_names=tuple(str(c) for c in meta.get("class_names", ())),
         provenance=dict(meta.get("provenance") or {}),
+        input_domain=meta.get("input_domain", INTEGER_DOMAIN),
     )
     for k, spec in enumerate(meta["layers"]):
         for size in ("n_in", "n_out"):
@@ -247,10 +250,10 @@ def _parse_meta(arrays: Mapping[str, np.ndarray], source: str) -> dict[str, Any]
             f"{readable}), got {version!r}"
         )
     domain = meta.get("input_domain", INTEGER_DOMAIN)
-    if domain != INTEGER_DOMAIN:
+    if domain not in INPUT_DOMAINS or (version < 2 and domain != INTEGER_DOMAIN):
         raise DescriptionError(
-            f"meta.input_domain must be {INTEGER_DOMAIN!r} (this bnnverify reads integer "
-            f"inputs only), got {domain!r}"
+            f"meta.input_domain must be one of {list(INPUT_DOMAINS)} (real in version 2 "
+            f"only), got {domain!r}"
         )
     for key, kind in (
         ("input_shape", list),

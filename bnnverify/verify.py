@@ -31,7 +31,9 @@ from typing import Any
 from bnnverify import defaults
 from bnnverify.attack import AttackConfig
 from bnnverify.backends import Answer, SolveStatus, encoding_name, make_sink, solve
-from bnnverify.bounds import Bounds, propagate
+from bnnverify.backends.registry import nothing_true
+from bnnverify.bounds import Bounds
+from bnnverify.encode.real import RealInput, RealUndecided, Refinement
 from bnnverify.encode.sink import EncodingTimeout, FormulaTooLarge
 from bnnverify.errors import SolverError
 from bnnverify.properties.base import Encoding, Property
@@ -88,7 +90,7 @@ def run(
             )
 
     deadline = None if config.timeout_s is None else start + float(config.timeout_s)
-    all_bounds = [propagate(model.net, box) for model in prop.models]
+    all_bounds = [model.bounds(box) for model in prop.models]
     bounds = all_bounds if config.use_bounds else None
     common = replace(
         common,
@@ -118,14 +120,49 @@ def run(
     if remaining is not None and remaining <= 0:
         return answer(reason="timeout")
     with_proof = proof is not None and proves_itself(config, proof)
-    solved = solve(sink, config.solver, timeout_s=remaining, with_proof=with_proof)
-    if solved.status is SolveStatus.SAT:
-        x, details = prop.replay(encoded.inputs.decode(sink, solved.is_true), box)
+    solved, decoded, refined = solve_and_decode(sink, encoded, config.solver, deadline, with_proof)
+    if refined:
+        common = replace(common, details=common.details | refined)
+    if isinstance(decoded, str):
+        return answer(reason=decoded)
+    if decoded is not None:
+        x, details = prop.replay(decoded, box)
         return answer(verdict=Verdict.VIOLATED, counterexample=x, details=details)
     if solved.status is SolveStatus.UNKNOWN:
         return answer(reason=solved.reason)
     result = answer(verdict=Verdict.HOLDS)
     return certify(result, prop, box, config, proof, verdict_formula, solved)
+
+
+def solve_and_decode(
+    sink: Any, encoded: Encoding, solver: str, deadline: float | None, with_proof: bool
+) -> tuple[Answer, Any, dict[str, Any]]:
+    """Solve; on SAT decode the model to an input: (answer, input or None, refinement fields).
+
+    Over a real-domain model (encode.real) a model's layer-0 pattern may be unrealisable on
+    the real box: the LP's certified blocking clauses are added and the formula solved again,
+    until UNSAT (a proof), a realised input, or the deadline. The input slot holds a reason
+    (str) when the LP could not decide a pattern; the fields count LP calls and clauses.
+    """
+    refined: dict[str, Any] = {}
+    while True:
+        remaining = None if deadline is None else deadline - time.perf_counter()
+        if remaining is not None and remaining <= 0:
+            return Answer(SolveStatus.UNKNOWN, nothing_true, "timeout", 0.0), None, refined
+        solved = solve(sink, solver, timeout_s=remaining, with_proof=with_proof)
+        if solved.status is not SolveStatus.SAT:
+            return solved, None, refined
+        try:
+            return solved, encoded.inputs.decode(sink, solved.is_true), refined
+        except Refinement as more:
+            for clause in more.clauses:
+                sink.add_clause(clause)
+            refined["lp_calls"] = refined.get("lp_calls", 0) + 1
+            refined["lp_blocking_clauses"] = refined.get("lp_blocking_clauses", 0) + len(
+                more.clauses
+            )
+        except RealUndecided as undecided:
+            return solved, str(undecided), refined
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,6 +208,9 @@ def certify(
             prop.encode(proof_sink, box, bounds, None).complete()
         except FormulaTooLarge as error:
             return certified_result(result, None, f"formula too large: {error}")
+        learned = formula.encoding.inputs
+        if isinstance(learned, RealInput):  # the LP's certified lemmas, by variable name
+            learned.add_blocking(proof_sink)
         record = prove(proof_sink, proof, comment, route, timeout_s=config.timeout_s)
     if record.status == "sat":  # two solvers disagree: a bug, never a result
         raise SolverError(
@@ -192,7 +232,7 @@ def re_solve_reason(config: CheckConfig, proof: ProofRequest) -> str:
 def query_encoding(prop: Property, region: Region, sink: Any, use_bounds: bool = True) -> tuple:
     """The formula `run` would solve, written into `sink` (export): (Encoding, bounds list)."""
     box = region.box(prop.models[0].net)
-    all_bounds = [propagate(model.net, box) for model in prop.models]
+    all_bounds = [model.bounds(box) for model in prop.models]
     encoded: Encoding = prop.encode(sink, box, all_bounds if use_bounds else None, None)
     encoded.complete()
     return encoded, all_bounds

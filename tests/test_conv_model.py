@@ -462,7 +462,8 @@ def delete(meta: dict, k: int, key: str) -> None:
 FILE_RULES = [
     (lambda m: m.update(version=1), "meta.layers[1].type conv2d needs meta.version 2, got 1"),
     (lambda m: m.update(version=3), "meta.version must be 1 or 2"),
-    (lambda m: m.update(input_domain="real"), "meta.input_domain must be 'integer'"),
+    (lambda m: m.update(input_domain="complex"), "meta.input_domain must be one of"),
+    (lambda m: m.update(input_domain="real"), "a model with real inputs must start with block"),
     (lambda m: delete(m, 2, "kernel"), "meta.layers[2].kernel is missing"),
     (lambda m: m["layers"][1].update(strides=[2, 2]), "meta.layers[1] has unknown key 'strides'"),
     (lambda m: m["layers"][1].update(stride=2), "layer1.stride must be 2 integers [SH, SW], got 2"),

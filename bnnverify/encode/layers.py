@@ -37,6 +37,7 @@ import numpy as np
 from bnnverify.bounds import FREE, Bounds
 from bnnverify.encode.inputs import OrderInput
 from bnnverify.encode.neurons import Signals, raw_neuron, raw_sparse_neuron, signed_neuron
+from bnnverify.encode.real import RealInput
 from bnnverify.encode.sink import ConstraintSink, check_deadline, new_var
 from bnnverify.model import (
     BinarizeLayer,
@@ -259,20 +260,25 @@ LAYER_ENCODERS: dict[str, LayerEncoder] = {
 def encode_hidden(
     sink: ConstraintSink,
     net: BinaryNetwork,
-    inputs: OrderInput,
+    inputs: OrderInput | RealInput,
     bounds: Bounds | None = None,
     tag: Tag = (),
     deadline: float | None = None,
 ) -> Signals:
     """Encode every layer of `net` before the output over `inputs`; return the last one's
     signals. Hidden layer b (0-based among block and conv2d layers) names its neurons
-    (*tag, "h", b, j); any other layer k that makes variables (maxpool2d) (*tag, kind, k, j)."""
-    source: Source = inputs
+    (*tag, "h", b, j); any other layer k that makes variables (maxpool2d) (*tag, kind, k, j).
+    Over a RealInput (a real-domain model) layer 0 is free signs (encode.real)."""
+    source: Source = inputs  # type: ignore[assignment]
     b = 0
     for k, layer in enumerate(net.layers[:-1]):
         fixed = bounds.signs(k) if bounds is not None else None
         name = (*tag, "h", b) if layer.hidden else (*tag, layer.kind, k)
-        signals = LAYER_ENCODERS[layer.kind](sink, layer, source, fixed, name, deadline)
+        signals: Signals | Scores
+        if isinstance(source, RealInput):
+            signals = source.encode_first(sink, fixed, name, deadline)
+        else:
+            signals = LAYER_ENCODERS[layer.kind](sink, layer, source, fixed, name, deadline)
         assert isinstance(signals, Signals), "every layer before the output writes +-1 signals"
         source = signals
         b += layer.hidden

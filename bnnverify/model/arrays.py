@@ -31,7 +31,8 @@ class LayerInput:
     raw: the network's input (integers in [input_min, input_max], read by layer 0); otherwise
     the previous layer's +-1 outputs, with low = -1 and high = 1. shape: (n,) for a flat vector
     (what block and output read: the C-order flattening of what precedes them), (C, H, W) for
-    an image; left out, it is (n,).
+    an image; left out, it is (n,). real: the raw input of a model whose input_domain is
+    "real" (real numbers in [low, high]; the layer reading it has float64 thresholds).
     """
 
     n: int
@@ -39,6 +40,12 @@ class LayerInput:
     high: int
     raw: bool
     shape: Shape = ()
+    real: bool = False
+
+    @property
+    def threshold_dtype(self) -> type:
+        """float64 (an exact dyadic rational) for a layer reading real inputs, else int64."""
+        return np.float64 if self.real else np.int64
 
     def __post_init__(self) -> None:
         shape = tuple(int(d) for d in self.shape) if self.shape else (self.n,)
@@ -101,6 +108,13 @@ def check_signs(name: str, weight: np.ndarray, n_in: int) -> None:
         raise DescriptionError(
             f"{name} must have {n_in} columns (the previous layer's width), got {weight.shape[1]}"
         )
+
+
+def check_thresholds(name: str, threshold: Any, length: int, reads: LayerInput) -> None:
+    """threshold: (length,) of reads.threshold_dtype; float64 ones must be finite."""
+    check_array(name, threshold, reads.threshold_dtype, (length,))
+    if reads.real and not np.isfinite(threshold).all():
+        raise DescriptionError(f"{name} must be finite, got {threshold.tolist()}")
 
 
 def check_sum_fits(name: str, n_terms: int, reads: LayerInput) -> None:

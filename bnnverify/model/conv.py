@@ -39,6 +39,7 @@ from bnnverify.model.arrays import (
     check_int_tuple,
     check_sign_values,
     check_sum_fits,
+    check_thresholds,
     freeze_arrays,
     is_int,
     shown,
@@ -134,9 +135,10 @@ class Conv2dLayer:
         return self.weight.reshape(self.weight.shape[0], -1).astype(np.int64)
 
     def neuron_thresholds(self) -> Ints:
-        """(n_out,) int64: threshold[o] for each output neuron (o, i, j), in flat order."""
+        """(n_out,): threshold[o] for each output neuron (o, i, j), in flat order (int64, or
+        float64 for a layer reading real inputs)."""
         _, h_out, w_out = self.out_shape
-        return np.repeat(self.threshold.astype(np.int64), h_out * w_out)
+        return np.repeat(self.threshold, h_out * w_out)
 
     def check(self, name: str, reads: LayerInput) -> None:
         check_array(f"{name}.weight", self.weight, np.int8, None)
@@ -145,7 +147,7 @@ class Conv2dLayer:
                 f"{name}.weight must be 4-D (C_out, C_in, KH, KW), got shape {self.weight.shape}"
             )
         check_sign_values(f"{name}.weight", self.weight)
-        check_array(f"{name}.threshold", self.threshold, np.int64, (self.weight.shape[0],))
+        check_thresholds(f"{name}.threshold", self.threshold, self.weight.shape[0], reads)
         _check_in_shape(name, self.kind, self.in_shape, reads)
         channels, height, width = reads.shape
         if self.weight.shape[1] != channels:

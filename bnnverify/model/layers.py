@@ -48,6 +48,7 @@ from bnnverify.model.arrays import (
     check_array,
     check_signs,
     check_sum_fits,
+    check_thresholds,
     dot_range,
     freeze_arrays,
 )
@@ -165,7 +166,7 @@ class BlockLayer(WeightRows):
 
     def check(self, name: str, reads: LayerInput) -> None:
         check_signs(f"{name}.weight", self.weight, reads.n)
-        check_array(f"{name}.threshold", self.threshold, np.int64, (self.n_out,))
+        check_thresholds(f"{name}.threshold", self.threshold, self.n_out, reads)
         # Any int64 threshold is legal (DESIGN.md section 2); the sums must fit in int64:
         # |dot| <= n * magnitude (always true over +-1 inputs).
         check_sum_fits(name, reads.n, reads)

@@ -1,15 +1,12 @@
 """A BinaryNetwork: optional binarize, then hidden layers, then one output (DESIGN.md section 2).
 
 What layer k reads is stated once, by `layer_input`: layer 0 reads the raw input (integers in
-[input_min, input_max]); every later layer reads the previous layer's +-1 outputs. Its shape
-comes from `layer_shapes`: input_shape first, then each layer's written shape; a block or
-output reads the C-order flattening of whatever precedes it, conv2d and maxpool2d read
-(C, H, W). Sum ranges, constant neurons, validation, the engines and the encoders all take it
-from there.
+[input_min, input_max], or reals when input_domain is "real"); every later layer reads the
+previous layer's +-1 outputs, shaped as `layer_shapes` says (a block or output reads the
+C-order flattening of what precedes it, conv2d and maxpool2d read (C, H, W)).
 
-Thresholds may be any int64: one at or below the least reachable sum makes a constant +1
-neuron, one above the largest a constant -1. Code that does arithmetic on a threshold clamps it
-first (`clamp_thresholds`, `sum_range`) or works in Python ints; int64 never wraps.
+Thresholds may be any int64 (one outside the reachable sums makes a constant neuron); code doing
+arithmetic on one clamps it first (`clamp_thresholds`, `sum_range`) or uses Python ints.
 """
 
 from __future__ import annotations
@@ -22,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bnnverify.errors import DescriptionError
+from bnnverify.errors import DescriptionError, UsageError
 from bnnverify.model.layers import (
     INT64_SAFE_BITS,
     LAYER_TYPES,
@@ -38,6 +35,9 @@ from bnnverify.model.layers import (
 FORMAT_NAME = "bnnverify-model"
 FORMAT_VERSION = 2  # the newest version this bnnverify reads and writes
 FORMAT_VERSIONS = (1, 2)  # every version it reads (a file keeps its meaning forever)
+INTEGER_DOMAIN = "integer"  # inputs are integers in [input_min, input_max] (always in v1)
+REAL_DOMAIN = "real"  # real inputs (VNN-LIB); only layer 0's thresholds are float64
+INPUT_DOMAINS = (INTEGER_DOMAIN, REAL_DOMAIN)
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +50,7 @@ class BinaryNetwork:
     input_max: int
     class_names: tuple[str, ...] = ()
     provenance: dict[str, Any] = field(default_factory=dict)
+    input_domain: str = INTEGER_DOMAIN
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", tuple(self.layers))
@@ -85,9 +86,15 @@ class BinaryNetwork:
 
     @property
     def format_version(self) -> int:
-        """The oldest model file version that holds it: 2 with a conv2d / maxpool2d layer, else 1
-        (each layer type's SINCE_VERSION)."""
-        return max(layer.SINCE_VERSION for layer in self.layers)
+        """The oldest model file version that holds it: 2 with a conv2d / maxpool2d layer or a
+        real input domain, else 1 (each layer type's SINCE_VERSION)."""
+        since = max(layer.SINCE_VERSION for layer in self.layers)
+        return max(since, 2) if self.real else since
+
+    @property
+    def real(self) -> bool:
+        """True when the inputs are real numbers (input_domain "real", DESIGN.md section 2)."""
+        return self.input_domain == REAL_DOMAIN
 
     @property
     def output(self) -> OutputLayer:
@@ -106,6 +113,8 @@ class BinaryNetwork:
 
     def flatten(self, x: npt.ArrayLike) -> Ints:
         """(batch, *input_shape) or (batch, n_inputs) integers -> (batch, n_inputs) int64."""
+        if self.real:  # int64 would truncate real inputs
+            raise UsageError("a model with real inputs is evaluated through its integer view")
         array = np.asarray(x)
         if array.ndim == len(self.input_shape) or (array.ndim == 1 and array.size == self.n_inputs):
             array = array[None]  # a single input, shaped or flat
@@ -145,29 +154,30 @@ def layer_input(net: BinaryNetwork, k: int) -> LayerInput:
     """What net.layers[k] reads: the raw input box [input_min, input_max]^n_inputs for k = 0,
     else the +-1 outputs of layer k - 1 (every layer but the last writes +-1 values), shaped as
     layer_shapes says."""
-    return chain_input(net.layers, k, net.input_shape, net.input_min, net.input_max)
+    return chain_input(net.layers, k, net.input_shape, net.input_min, net.input_max, net.real)
 
 
 def chain_input(
-    layers: Sequence[Layer], k: int, input_shape: Shape, input_min: int, input_max: int
+    layers: Sequence[Layer], k: int, input_shape: Shape, input_min: int, input_max: int, real=False
 ) -> LayerInput:
     """layer_input of layers[k] in a chain over that input, before any BinaryNetwork exists
-    (the loader derives in_shape with it); layers[:k] must be valid."""
+    (the loader derives in_shape with it); layers[:k] must be valid. real: the inputs are
+    real numbers (input_domain "real"), which only layer 0 reads."""
     shape = shapes_read(layers[: k + 1], input_shape)[k]
     if k == 0:
-        return LayerInput(math.prod(shape), input_min, input_max, raw=True, shape=shape)
+        return LayerInput(math.prod(shape), input_min, input_max, True, shape, real=real)
     return LayerInput(math.prod(shape), -1, 1, raw=False, shape=shape)
 
 
 def check_chain(
-    layers: Sequence[Layer], input_shape: Shape, input_min: int, input_max: int
+    layers: Sequence[Layer], input_shape: Shape, input_min: int, input_max: int, real: bool = False
 ) -> None:
     """Raise DescriptionError naming the first thing wrong with the input range or with one of
     `layers` given what it reads (layer order is validate's): afterwards the shape each layer
     writes is well defined."""
     _check_input_range(input_min, input_max)
     for k, layer in enumerate(layers):
-        layer.check(f"layer{k}", chain_input(layers, k, input_shape, input_min, input_max))
+        layer.check(f"layer{k}", chain_input(layers, k, input_shape, input_min, input_max, real))
 
 
 def next_input_shape(
@@ -176,17 +186,18 @@ def next_input_shape(
     input_shape: Shape,
     input_min: int,
     input_max: int,
+    real: bool = False,
 ) -> Shape:
     """The shape a layer of type `cls` placed after `layers` reads: the loader derives in_shape
     with it. `layers` are checked first (check_chain), so the shape each writes is defined."""
-    check_chain(layers, input_shape, input_min, input_max)
+    check_chain(layers, input_shape, input_min, input_max, real)
     if not layers:
         return read_shape(cls, input_shape)
     return read_shape(cls, layers[-1].written_shape(shapes_read(layers, input_shape)[-1]))
 
 
 def first_hidden_index(net: BinaryNetwork) -> int:
-    """The index of the first layer whose outputs are hidden neurons (a block or conv2d)."""
+    """The index of the first layer with hidden neurons (block, conv2d)."""
     return next(k for k, layer in enumerate(net.layers) if layer.hidden)
 
 
@@ -244,6 +255,15 @@ def validate(net: BinaryNetwork) -> None:
         raise DescriptionError("layers must not be empty")
     if not isinstance(net.layers[-1], OutputLayer):
         raise DescriptionError(f"the last layer must be output, got {net.layers[-1].kind}")
+    if net.input_domain not in INPUT_DOMAINS:
+        raise DescriptionError(
+            f"input_domain must be one of {list(INPUT_DOMAINS)}, got {net.input_domain!r}"
+        )
+    if net.real and not net.layers[0].hidden:
+        raise DescriptionError(
+            f"layer0: a model with real inputs must start with block or conv2d (the layer "
+            f"that is linear over the real box), got {net.layers[0].kind}"
+        )
     for k, layer in enumerate(net.layers):
         name = f"layer{k}"
         _check_position(net, k, name)

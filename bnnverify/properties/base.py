@@ -23,26 +23,60 @@ from typing import Any, ClassVar, Protocol
 import numpy as np
 
 from bnnverify.attack import AttackConfig
-from bnnverify.bounds import Bounds
+from bnnverify.bounds import Bounds, propagate
 from bnnverify.encode.inputs import OrderInput
+from bnnverify.encode.real import RealInput
 from bnnverify.encode.sink import ConstraintSink
 from bnnverify.model import BinaryNetwork, Ints
+from bnnverify.model.grid import integer_view, threshold_band
 from bnnverify.regions import InputBox
 from bnnverify.results import Verdict
 
 
+REAL_GRID_BITS = 8  # a real-domain model runs on the grid 1/256 (model.grid, encode.real)
+
+
+@dataclass(frozen=True, eq=False)
+class RealDomain:
+    """A real-domain model (`net`) behind its integer view on the grid 2**-bits."""
+
+    net: BinaryNetwork
+    bits: int
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
-    """A network and its packed engine (compiled once per process, reused by every query)."""
+    """A network and its packed engine (compiled once per process, reused by every query).
+
+    For a model with real inputs, `net` is its integer view on the grid 2**-REAL_GRID_BITS
+    (model.grid.integer_view: inputs, boxes and counterexamples in grid units) and `real`
+    holds the real-domain model, whose layer 0 the encoder reads as free signs."""
 
     net: BinaryNetwork
     packed: Any  # engine.packed.PackedNetwork
+    real: RealDomain | None = None
 
     @classmethod
     def of(cls, net: BinaryNetwork) -> Model:
         from bnnverify.engine.packed import PackedNetwork
 
-        return cls(net, PackedNetwork(net))
+        if not net.real:
+            return cls(net, PackedNetwork(net))
+        view = integer_view(net, REAL_GRID_BITS)
+        return cls(view, PackedNetwork(view), RealDomain(net, REAL_GRID_BITS))
+
+    def bounds(self, box: InputBox) -> Bounds:
+        """Interval bounds on `box`; a real model's layer 0 fixed only when a neuron clears
+        its threshold's enclosure (model.grid.threshold_band)."""
+        if self.real is None:
+            return propagate(self.net, box)
+        return propagate(self.net, box, threshold_band(self.real.net, self.real.bits))
+
+    def input_encoding(self, box: InputBox) -> OrderInput | RealInput:
+        """How the encoders read the box: order-encoded integers, or free layer-0 signs."""
+        if self.real is None:
+            return OrderInput(box)
+        return RealInput(box, self.real.net, self.real.bits)
 
 
 @dataclass(frozen=True)
@@ -62,7 +96,7 @@ class Encoding:
     constraints it held back (for export and proofs, which need the whole formula); `details`
     are size fields."""
 
-    inputs: OrderInput
+    inputs: OrderInput | RealInput
     refuted: bool = False
     decided_by: str = "solver"
     details: dict[str, Any] = field(default_factory=dict)

@@ -79,6 +79,8 @@ class Equivalence:
         bounds: Sequence[Bounds] | None,
         deadline: float | None,
     ) -> Encoding:
+        if self.model_a.real is not None or self.model_b.real is not None:
+            raise UsageError("equivalence of models with real inputs is not supported yet")
         bounds_a, bounds_b = (None, None) if bounds is None else bounds
         sharing = NeuronSharing(sink, enabled=self.share_neurons)
         nets = (self.model_a.net, self.model_b.net)

@@ -24,6 +24,7 @@ from bnnverify.attack import AttackConfig
 from bnnverify.bounds import Bounds
 from bnnverify.encode.inputs import OrderInput
 from bnnverify.encode.layers import Scores, encode_hidden, encode_scores
+from bnnverify.encode.real import RealInput
 from bnnverify.encode.sink import ConstraintSink, new_var
 from bnnverify.engine import reference
 from bnnverify.errors import ReplayError, UsageError
@@ -106,7 +107,8 @@ class Robustness:
     ) -> Encoding:
         targets = self.checked_targets()
         own = None if bounds is None else bounds[0]
-        inputs = encode_robustness(sink, self.model.net, box, self.label, targets, own, deadline)
+        net, read = self.model.net, self.model.input_encoding(box)
+        inputs = encode_robustness(sink, net, box, self.label, targets, own, deadline, read)
         return Encoding(inputs)
 
     def replay(self, x: Ints, box: InputBox) -> tuple[Ints, dict[str, Any]]:
@@ -163,12 +165,14 @@ def encode_robustness(
     targets: Sequence[int],
     bounds: Bounds | None = None,
     deadline: float | None = None,
-) -> OrderInput:
+    inputs: OrderInput | RealInput | None = None,
+) -> OrderInput | RealInput:
     """Constraints satisfiable iff some x in `box` has score_c(x) >= score_label(x) for some
-    target c; returns the input encoding (to decode a model)."""
+    target c; returns the input encoding (to decode a model). `inputs`: how the box is read
+    (Model.input_encoding; the order encoding when left out)."""
     if box.n_inputs != net.n_inputs:
         raise UsageError(f"the box has {box.n_inputs} inputs, the network {net.n_inputs}")
-    inputs = OrderInput(box)
+    inputs = OrderInput(box) if inputs is None else inputs
     h = encode_hidden(sink, net, inputs, bounds, deadline=deadline)
     beats = encode_beats(sink, net, encode_scores(sink, net, h), label, targets)
     sink.add_clause(list(beats.values()))
