@@ -10,6 +10,7 @@ exactly the integer dot products on which the real-valued batch norm is >= 0.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -169,3 +170,85 @@ def _warn_constant(
             name,
             int(np.count_nonzero(outside)),
         )
+
+
+def fold_affine_threshold(
+    a: Fraction, b: Fraction, g: Fraction, q: Fraction, r: Fraction, bound: int
+) -> tuple[int, int, bool]:
+    """(threshold, row sign, near) with  v(d) >= 0  <=>  sign * d >= threshold  over the integers
+    d in [-bound, bound], where v(d) = (a * d + b) * g / sqrt(q) + r exactly, q > 0.
+
+    sqrt(q) > 0, so v >= 0 <=> L(d) - c * sqrt(q) >= 0 with L(d) = (a * d + b) * g, c = -r,
+    decided by `_sign_of_difference`. L increases in d iff a * g > 0 (fires for d >= T, the
+    least such integer), decreases iff a * g < 0 (fires for d <= U, i.e. -d >= -U); a * g = 0
+    is a constant neuron: threshold -bound (always fires) or bound + 1 (never). near: the real
+    threshold lies within NEAR_INTEGER of an integer (decided exactly all the same).
+    """
+    if q <= 0:
+        raise DescriptionError(f"batch norm var + eps must be > 0, got {float(q)}")
+    slope = a * g
+    if slope == 0:
+        fires = _sign_of_difference(b * g, -r, q) >= 0
+        return (-bound if fires else bound + 1), 1, False
+
+    def difference(d: int) -> int:  # sign(v(d)) = sign(L(d) - c * sqrt(q))
+        return _sign_of_difference((a * d + b) * g, -r, q)
+
+    near = _is_near_but_not_integer(a, b, g, q, r, bound)
+    if slope > 0:
+        return _least_firing(lambda d: difference(d) >= 0, -bound, bound + 1), 1, near
+    largest = _largest_firing(lambda d: difference(d) >= 0, -bound - 1, bound)
+    return -largest, -1, near
+
+
+def _is_near_but_not_integer(
+    a: Fraction, b: Fraction, g: Fraction, q: Fraction, r: Fraction, bound: int
+) -> bool:
+    """Whether the real threshold D = (-r * sqrt(q) / g - b) / a lies within NEAR_INTEGER of an
+    integer in [-bound, bound] without being one (an exact integer, e.g. the 0 of a plain sign,
+    is no near miss); float64 is enough to tell, the fold itself is exact."""
+    real = (float(-r) * float(q) ** 0.5 / float(g) - float(b)) / float(a)
+    if not (-bound <= real <= bound and abs(real - round(real)) < NEAR_INTEGER):
+        return False
+    n, m = math.isqrt(q.numerator), math.isqrt(q.denominator)
+    if n * n == q.numerator and m * m == q.denominator:  # sqrt(q) is rational: D is exact
+        return ((-r * Fraction(n, m) / g - b) / a).denominator != 1
+    return True
+
+
+SQRT_BITS = 160  # sqrt(q) is enclosed in an interval of width 2**-SQRT_BITS * (1 + sqrt(q))
+
+
+def real_affine_threshold(
+    a: Fraction, b: Fraction, g: Fraction, q: Fraction, r: Fraction, bound: int
+) -> tuple[float, int, float]:
+    """(threshold, row sign, error) with  v(z) >= 0  <=>  sign * z >= t  over the reals z in
+    [-bound, bound], v as in fold_affine_threshold; `threshold` is the float64 nearest to the
+    exact (possibly irrational) t and error >= |threshold - t| (0.0 when it is exact).
+
+    a * g > 0: v >= 0 <=> z >= t = (-r * sqrt(q) / g - b) / a; a * g < 0: z <= t, i.e.
+    -z >= -t; a * g = 0: constant, t = -bound (always fires) or bound + 1 (never), exact.
+    sqrt(q) = sqrt(n * m) / m for q = n / m lies in [s, s + 1] / (m * 2**K) with
+    s = isqrt(n * m * 4**K) (exact when s * s = n * m * 4**K), so t lies in an interval
+    [lo, hi]; the error is the larger distance from the stored float to its ends.
+    """
+    if q <= 0:
+        raise DescriptionError(f"batch norm var + eps must be > 0, got {float(q)}")
+    slope = a * g
+    if slope == 0:
+        fires = _sign_of_difference(b * g, -r, q) >= 0
+        return float(-bound if fires else bound + 1), 1, 0.0
+    n, m = q.numerator, q.denominator
+    s = math.isqrt(n * m << (2 * SQRT_BITS))
+    root_lo = Fraction(s, m << SQRT_BITS)
+    root_hi = root_lo if s * s == n * m << (2 * SQRT_BITS) else Fraction(s + 1, m << SQRT_BITS)
+    alpha, beta = -r / (g * a), -b / a  # t = alpha * sqrt(q) + beta
+    ends = sorted((alpha * root_lo + beta, alpha * root_hi + beta))
+    sign = 1 if slope > 0 else -1
+    lo, hi = (ends[0], ends[1]) if sign > 0 else (-ends[1], -ends[0])
+    stored = float((lo + hi) / 2)  # int / int division: correctly rounded
+    gap = max(abs(Fraction(stored) - lo), abs(Fraction(stored) - hi))
+    error = float(gap)
+    if Fraction(error) < gap:  # round the bound up
+        error = math.nextafter(error, math.inf)
+    return stored, sign, error
