@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from bnnverify.cli import certify, check, export, info, train, transform
+from bnnverify.cli import certify, check, export, import_model, info, train, transform, vnncomp
 from bnnverify.cli import eval as evaluate
 from bnnverify.cli.common import EPILOG, default_model_path
 from bnnverify.status import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
@@ -28,7 +28,7 @@ __all__ = ["COMMANDS", "build_parser", "default_model_path", "main"]
 # name -> the module that adds its parser and runs it (in the order --help lists them)
 COMMANDS: dict[str, ModuleType] = {
     "train": train, "info": info, "eval": evaluate, "transform": transform, "check": check,
-    "export": export, "certify": certify,
+    "export": export, "certify": certify, "vnncomp": vnncomp, "import": import_model,
 }  # fmt: skip
 
 
