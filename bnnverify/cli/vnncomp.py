@@ -40,6 +40,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--solver", default=defaults.SOLVER, help="solver back-end (see check)")
 
 
+def gzipped_twin(path: Path) -> Path:
+    """`path`, or `path`.gz when only that exists (VNN-COMP's instances.csv names the files
+    its harness unpacks: model.onnx for model.onnx.gz)."""
+    if path.is_file():
+        return path
+    twin = path.with_name(path.name + ".gz")
+    if twin.is_file():
+        return twin
+    raise UsageError(f"{path}: no such file")
+
+
 def cache_path(onnx: Path, input_range: tuple[int, int]) -> Path:
     from bnnverify.io import file_sha256
 
@@ -70,10 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from bnnverify.imports.vnnlib import read_vnnlib
 
     started = time.perf_counter()
-    onnx, vnnlib = Path(args.onnx), Path(args.vnnlib)
-    for path in (onnx, vnnlib):
-        if not path.is_file():
-            raise UsageError(f"{path}: no such file")
+    onnx, vnnlib = gzipped_twin(Path(args.onnx)), gzipped_twin(Path(args.vnnlib))
     spec = read_vnnlib(vnnlib)
     net = prepared_model(onnx, spec)
     if args.step == "prepare_instance":
