@@ -4,6 +4,9 @@
 class, or the --target classes). --property equivalence --other B: the two models predict alike
 on the whole input space, or, with --eps, on the eps-ball around each selected input (labels
 are not used). The campaign (bnnverify.campaign) runs the queries and writes the rows.
+--vnnlib SPEC: one VNN-LIB property on --model (an .npz or an ONNX file), run in this process.
+
+Over 300 lines: the three ways of running check share their options and outputs here.
 """
 
 from __future__ import annotations
@@ -30,6 +33,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     check.add_argument("--property", choices=("robustness", "equivalence"), default="robustness")
     check.add_argument("--other", help="the second model (equivalence)")
+    check.add_argument(
+        "--vnnlib",
+        metavar="SPEC",
+        help="decide one VNN-LIB property (.vnnlib or .vnnlib.gz: its box and output "
+        "condition) on --model (a .npz, or an ONNX file converted exactly on the fly)",
+    )
     common.add_region_options(check)
     check.add_argument(
         "--solver",
@@ -95,9 +104,51 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     common.check_one_model(args)
+    if args.vnnlib:
+        return run_vnnlib(args)
     if args.property == "equivalence":
         return run_equivalence(args)
     return run_robustness(args)
+
+
+def run_vnnlib(args: argparse.Namespace) -> int:
+    """One query: the spec's box and robustness condition on the model (bnnverify.instances);
+    --out gets its row, --cex-dir the counterexample (VNN-LIB order, real values, .npy)."""
+    import numpy as np
+
+    from bnnverify.imports.vnnlib import read_vnnlib
+    from bnnverify.instances import load_model, spec_query, witness
+    from bnnverify.io import file_sha256
+    from bnnverify.properties.base import Model
+    from bnnverify.results import Verdict
+    from bnnverify.verify import run as run_query
+
+    if args.property != "robustness" or args.eps is not None or args.resume:
+        raise UsageError("--vnnlib takes robustness only, without --eps and --resume")
+    outputs = check_outputs(args)
+    config, _ = build_config(args)
+    path = common.model_path(args.model)
+    spec = read_vnnlib(args.vnnlib)
+    model = Model.of(load_model(path, spec))
+    query = spec_query(model, spec)
+    result = run_query(query.prop, query.region, config, index=0)
+    cex = None
+    if result.verdict is Verdict.VIOLATED:
+        x = witness(model, spec, np.asarray(result.counterexample))
+        if outputs.cex_dir:
+            Path(outputs.cex_dir).mkdir(parents=True, exist_ok=True)
+            cex = str(Path(outputs.cex_dir) / "0.npy")
+            np.save(cex, x)
+    row = result.to_row([file_sha256(path)], cex) | {"vnnlib": str(args.vnnlib)}
+    if outputs.results:
+        Path(outputs.results).write_text(json.dumps(row, sort_keys=True) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(row, sort_keys=True))
+    else:
+        reason = f" ({result.reason})" if result.reason else ""
+        print(f"{path.name} / {Path(args.vnnlib).name}: {result.verdict.value}{reason} in "
+              f"{result.time_s:.2f} s, decided by {result.decided_by}")  # fmt: skip
+    return status.exit_status(result.verdict.value)
 
 
 def run_robustness(args: argparse.Namespace) -> int:
