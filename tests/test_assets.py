@@ -46,3 +46,31 @@ def test_bundled_model_on_bundled_samples_matches_the_oracle():
     np.testing.assert_array_equal(reference.predict(net, x), expected)
     np.testing.assert_array_equal(PackedNetwork(net).predict(x), expected)
     assert (expected == y[:40]).mean() >= 0.6  # the model does classify its samples
+
+
+def test_the_bundled_conv_model_ships_and_matches_the_oracle():
+    """The second bundled model (issue 9): EEV's conv-small shape, format v2."""
+    from bnnverify.cli.common import model_path
+
+    path = model_path("bundled:conv")
+    assert path.resolve() == (ASSETS / "conv_model.npz").resolve()
+    net = load_network(path)
+    assert net.format_version == 2 and [layer.kind for layer in net.layers] == [
+        "conv2d", "conv2d", "block", "output"
+    ]  # fmt: skip
+    assert net.provenance["exported_accuracy"] >= 0.8
+    with np.load(ASSETS / "samples.npz", allow_pickle=False) as samples:
+        x, y = samples["x"][:40], samples["y"][:40]
+    expected = predict(path, x)
+    np.testing.assert_array_equal(reference.predict(net, x), expected)
+    np.testing.assert_array_equal(PackedNetwork(net).predict(x), expected)
+    assert (expected == y).mean() >= 0.6
+
+
+def test_bundled_names_are_checked(capsys):
+    from bnnverify.cli import main
+
+    assert main(["info", "bundled:nope"]) == 2
+    assert "the bundled models are bundled:default, bundled:conv" in capsys.readouterr().err
+    assert main(["check", "--model", "bundled:conv", "--samples", "5", "--eps", "1"]) in (0, 1, 3)
+    assert "conv_model.npz" in capsys.readouterr().out

@@ -34,17 +34,33 @@ EPILOG = (
     f"{EXIT_UNKNOWN} unknown"
 )
 DEFAULT_MODEL_FILE = "default_model.npz"
+BUNDLED_MODELS = {  # --model bundled:NAME -> the asset (bnnverify/assets)
+    "default": DEFAULT_MODEL_FILE,  # 784-200-100-10 MLP, ternary (the default model)
+    "conv": "conv_model.npz",  # EEV's conv-small shape, trained for verifiability at eps 2
+}
+BUNDLED_PREFIX = "bundled:"
 
 
 def default_model_path() -> Path:
-    path = Path(str(resources.files("bnnverify") / "assets" / DEFAULT_MODEL_FILE))
+    return bundled_model_path("default")
+
+
+def bundled_model_path(name: str) -> Path:
+    if name not in BUNDLED_MODELS:
+        raise UsageError(
+            f"--model {BUNDLED_PREFIX}{name}: the bundled models are "
+            f"{', '.join(BUNDLED_PREFIX + n for n in BUNDLED_MODELS)}"
+        )
+    path = Path(str(resources.files("bnnverify") / "assets" / BUNDLED_MODELS[name]))
     if not path.is_file():
-        raise DataError(f"the bundled default model is missing ({path}); reinstall bnnverify")
+        raise DataError(f"the bundled model {name!r} is missing ({path}); reinstall bnnverify")
     return path
 
 
 def model_path(option: str | None) -> Path:
-    """--model PATH, or the bundled model when not given."""
+    """--model PATH, --model bundled:NAME (BUNDLED_MODELS), or the default model."""
+    if option and option.startswith(BUNDLED_PREFIX):
+        return bundled_model_path(option[len(BUNDLED_PREFIX) :])
     return Path(option) if option else default_model_path()
 
 
@@ -65,7 +81,10 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
 
 def add_region_options(parser: argparse.ArgumentParser) -> None:
     """The model and the inputs whose eps-balls are the regions (check, export, certify)."""
-    parser.add_argument("--model", help="model file (default: the bundled model)")
+    parser.add_argument(
+        "--model",
+        help="model file, or bundled:default / bundled:conv (default: the bundled MLP)",
+    )
     parser.add_argument(
         "--eps",
         type=int,

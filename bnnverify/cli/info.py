@@ -44,6 +44,7 @@ def describe_network(path: Path) -> dict:
         "layer_shapes": layer_shape_lines(net),
         "input_shape": list(net.input_shape),
         "input_range": [net.input_min, net.input_max],
+        "input_domain": net.input_domain,
         "class_names": list(net.class_names),
         "weights": n_weights,
         "zero_weights": n_zero,
