@@ -219,3 +219,14 @@ def test_an_enclosure_keeps_a_neuron_near_its_threshold_free() -> None:
                             input_domain="real")  # fmt: skip
         bounds = Model.of(net).bounds(Box(box_lo, box_hi).box(Model.of(net).net))
         assert bounds.signs(0).tolist() == expected
+
+
+def test_eps_balls_on_a_real_model_are_refused_in_one_line(tmp_path, capsys) -> None:
+    from bnnverify.cli import main
+
+    save_network(CASES[0]["model"].real.net, tmp_path / "real.npz")
+    inputs = tmp_path / "inputs.npz"
+    np.savez(inputs, x=np.zeros((2, 3), np.int64), y=np.zeros(2, np.int64))
+    argv = ["check", "--model", str(tmp_path / "real.npz"), "--eps", "1", "--inputs", str(inputs)]
+    assert main(argv) == 2
+    assert "give its box with --vnnlib" in capsys.readouterr().err

@@ -247,6 +247,11 @@ def radius(net: BinaryNetwork, eps: int | None) -> int:
     """--eps, else defaults.EPS, checked against the model's input range."""
     from bnnverify.regions import validate_eps
 
+    if net.real:
+        raise UsageError(
+            "--eps balls on a model with real inputs are not supported yet; give its box "
+            "with --vnnlib SPEC"
+        )
     eps = defaults.EPS if eps is None else eps
     validate_eps(net, eps)
     return eps
