@@ -108,6 +108,16 @@ def oracle_robust(case: dict) -> bool:
 # ---- the cases --------------------------------------------------------------------------
 
 
+def grid_query(net: BinaryNetwork, lo: np.ndarray, hi: np.ndarray) -> dict:
+    """The compiled model, the box [lo, hi] as a region in grid units, and the label: the
+    model's prediction at the box's center (so both verdicts occur)."""
+    model = Model.of(net)
+    grid_lo, grid_hi = to_grid(lo, BITS), to_grid(hi, BITS)
+    center = grid_lo + (grid_hi - grid_lo) // 2
+    label = int(model.packed.predict(center[None])[0])
+    return dict(model=model, label=label, region=Box(grid_lo, grid_hi, center))
+
+
 def real_case(seed: int) -> dict:
     """A tiny real-domain MLP (3 real inputs in [0, 8], 4 first-layer neurons with dyadic
     thresholds off the integers, a hidden block, 3 classes) and a box with dyadic bounds."""
@@ -124,13 +134,8 @@ def real_case(seed: int) -> dict:
     )  # fmt: skip
     lo = rng.integers(0, 12, size=3) / 2.0
     hi = np.minimum(lo + rng.integers(0, 9, size=3) / 4.0, 8.0)
-    model = Model.of(net)
-    grid_lo, grid_hi = to_grid(lo, BITS), to_grid(hi, BITS)
-    center = grid_lo + (grid_hi - grid_lo) // 2
-    label = int(model.packed.predict(center[None])[0])
     rest = [("block", w1, t1), (wo, bo)]
-    return dict(model=model, w0=w0, t0=t0, rest=rest, lo=lo, hi=hi, label=label,
-                region=Box(grid_lo, grid_hi, center))  # fmt: skip
+    return dict(w0=w0, t0=t0, rest=rest, lo=lo, hi=hi, **grid_query(net, lo, hi))
 
 
 def real_conv_case(seed: int) -> dict:
@@ -163,13 +168,8 @@ def real_conv_case(seed: int) -> dict:
     windows = [[(o * 2 + i) * 2, (o * 2 + i) * 2 + 1] for o in range(2) for i in range(2)]
     lo = rng.integers(0, 12, size=4) / 2.0
     hi = np.minimum(lo + rng.integers(0, 25, size=4) / 4.0, 8.0)
-    model = Model.of(net)
-    grid_lo, grid_hi = to_grid(lo, BITS), to_grid(hi, BITS)
-    center = grid_lo + (grid_hi - grid_lo) // 2
-    label = int(model.packed.predict(center[None])[0])
-    return dict(model=model, w0=np.array(rows, np.int8), t0=np.array(shifted), lo=lo, hi=hi,
-                rest=[("or", windows), (wo, bo)], label=label,
-                region=Box(grid_lo, grid_hi, center))  # fmt: skip
+    return dict(w0=np.array(rows, np.int8), t0=np.array(shifted), lo=lo, hi=hi,
+                rest=[("or", windows), (wo, bo)], **grid_query(net, lo, hi))  # fmt: skip
 
 
 CASES = [real_case(seed) for seed in range(48)] + [real_conv_case(seed) for seed in range(24)]

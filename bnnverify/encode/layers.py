@@ -36,9 +36,15 @@ import numpy as np
 
 from bnnverify.bounds import FREE, Bounds
 from bnnverify.encode.inputs import OrderInput
-from bnnverify.encode.neurons import Signals, raw_neuron, raw_sparse_neuron, signed_neuron
+from bnnverify.encode.neurons import (
+    Signals,
+    layer_signals,
+    raw_neuron,
+    raw_sparse_neuron,
+    signed_neuron,
+)
 from bnnverify.encode.real import RealInput
-from bnnverify.encode.sink import ConstraintSink, check_deadline, new_var
+from bnnverify.encode.sink import ConstraintSink
 from bnnverify.model import (
     BinarizeLayer,
     BinaryNetwork,
@@ -67,17 +73,11 @@ def reify_neurons(
     y_j is named (*name, j) and created before make_neuron(j) runs. Raises EncodingTimeout
     between neurons once time.perf_counter() passes `deadline`.
     """
-    lits = np.zeros(n_out, dtype=np.int64)
-    values = np.zeros(n_out, dtype=np.int8)
-    for j in range(n_out):
-        if fixed is not None and fixed[j] != FREE:
-            values[j] = fixed[j]
-            continue
-        check_deadline(deadline)
-        y = new_var(sink, (*name, j))
+
+    def reify(j: int, y: int) -> None:
         sink.add_reified_atleast(y, *make_neuron(j))
-        lits[j] = y
-    return Signals(lits, values)
+
+    return layer_signals(sink, n_out, name, fixed, reify, deadline)
 
 
 Source = OrderInput | Signals  # what a layer reads: the raw input (layer 0) or +-1 signals

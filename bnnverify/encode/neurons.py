@@ -12,12 +12,14 @@ encoders (encode.layers) for block, conv2d and output rows alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 import numpy as np
 
+from bnnverify.bounds import FREE
 from bnnverify.encode.inputs import OrderInput
-from bnnverify.encode.sink import ConstraintSink
+from bnnverify.encode.sink import ConstraintSink, check_deadline, new_var
 from bnnverify.model import Ints, Signs
 
 
@@ -31,6 +33,29 @@ class Signals:
 
     def __len__(self) -> int:
         return int(self.lits.shape[0])
+
+
+def layer_signals(
+    sink: ConstraintSink,
+    n_out: int,
+    name: tuple[Hashable, ...],
+    fixed: Signs | None,
+    each_free: Callable[[int, int], None],
+    deadline: float | None = None,
+) -> Signals:
+    """A layer's Signals: the constant fixed[j] where bounds fix neuron j, else a variable
+    named (*name, j), made first and then given to each_free(j, var) (which adds the
+    neuron's constraints). Raises EncodingTimeout between neurons past `deadline`."""
+    lits = np.zeros(n_out, dtype=np.int64)
+    values = np.zeros(n_out, dtype=np.int8)
+    for j in range(n_out):
+        if fixed is not None and fixed[j] != FREE:
+            values[j] = fixed[j]
+            continue
+        check_deadline(deadline)
+        lits[j] = new_var(sink, (*name, j))
+        each_free(j, int(lits[j]))
+    return Signals(lits, values)
 
 
 def _ceil_half(value: int) -> int:

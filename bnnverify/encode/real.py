@@ -29,9 +29,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bnnverify.bounds import FREE
-from bnnverify.encode.neurons import Signals
-from bnnverify.encode.sink import ConstraintSink, check_deadline, new_var
+from bnnverify.encode.neurons import Signals, layer_signals
+from bnnverify.encode.sink import ConstraintSink, new_var
 from bnnverify.model import BinaryNetwork, BlockLayer, Conv2dLayer, Floats, Ints, Signs
 from bnnverify.model.grid import from_grid, to_grid
 from bnnverify.regions import InputBox
@@ -77,17 +76,11 @@ class RealInput:
         deadline: float | None,
     ) -> Signals:
         """Layer 0's signals: constants where `fixed` says so, a free variable elsewhere."""
-        n_out = self.real_net.layers[0].n_out
-        lits = np.zeros(n_out, dtype=np.int64)
-        values = np.zeros(n_out, dtype=np.int8)
-        for j in range(n_out):
-            if fixed is not None and fixed[j] != FREE:
-                values[j] = fixed[j]
-                continue
-            check_deadline(deadline)
-            self.names[j] = (*name, j)
-            self.free[j] = lits[j] = new_var(sink, (*name, j))
-        return Signals(lits, values)
+
+        def free(j: int, var: int) -> None:
+            self.names[j], self.free[j] = (*name, j), var
+
+        return layer_signals(sink, self.real_net.layers[0].n_out, name, fixed, free, deadline)
 
     def finish(self, sink: ConstraintSink) -> None:
         """Nothing to add: the free signs carry no constraints of their own."""
