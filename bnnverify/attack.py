@@ -18,3 +18,9 @@ class AttackConfig:
     greedy_batch: int = 64  # candidates per greedy round
     flip_fraction: float = 0.05  # share of pixels a greedy candidate moves
     seed: int = 0
+    # further greedy stages (rounds, flip_fraction), each from the best point so far: finer
+    # moves for large boxes (a VNN-COMP instance's long budget pays for them)
+    stages: tuple[tuple[int, float], ...] = ()
+
+
+LONG_ATTACK = AttackConfig(stages=((100, 0.02), (500, 0.005), (1000, 0.002)))

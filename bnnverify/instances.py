@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bnnverify.attack import LONG_ATTACK
 from bnnverify.errors import UsageError
 from bnnverify.imports.vnnlib import Spec, from_layout, to_layout
 from bnnverify.model import BinaryNetwork, Floats, Ints
@@ -152,8 +153,11 @@ def answer_instance(
 
     model = Model.of(net)
     query = spec_query(model, spec)
-    result = run(query.prop, query.region, CheckConfig(solver=solver, timeout_s=timeout_s))
-    summary = f"{result.verdict.value} in {result.time_s:.2f} s ({result.decided_by})"
+    config = CheckConfig(solver=solver, timeout_s=timeout_s, attack=LONG_ATTACK)
+    result = run(query.prop, query.region, config)
+    refined = result.details.get("lp_calls")
+    lp = f", {refined} LP refinements" if refined else ""
+    summary = f"{result.verdict.value} in {result.time_s:.2f} s ({result.decided_by}{lp})"
     if result.verdict is Verdict.HOLDS:
         return InstanceAnswer("unsat", result=result), summary
     if result.verdict is not Verdict.VIOLATED:

@@ -114,8 +114,11 @@ def run(args: argparse.Namespace) -> int:
 def run_vnnlib(args: argparse.Namespace) -> int:
     """One query: the spec's box and robustness condition on the model (bnnverify.instances);
     --out gets its row, --cex-dir the counterexample (VNN-LIB order, real values, .npy)."""
+    from dataclasses import replace
+
     import numpy as np
 
+    from bnnverify.attack import LONG_ATTACK
     from bnnverify.imports.vnnlib import read_vnnlib
     from bnnverify.instances import load_model, spec_query, witness
     from bnnverify.io import file_sha256
@@ -127,6 +130,8 @@ def run_vnnlib(args: argparse.Namespace) -> int:
         raise UsageError("--vnnlib takes robustness only, without --eps and --resume")
     outputs = check_outputs(args)
     config, _ = build_config(args)
+    if config.attack is not None:  # one query with a long budget: the longer attack pays
+        config = replace(config, attack=replace(LONG_ATTACK, seed=args.seed))
     path = common.model_path(args.model)
     spec = read_vnnlib(args.vnnlib)
     model = Model.of(load_model(path, spec))

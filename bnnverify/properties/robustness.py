@@ -13,7 +13,7 @@ score_label(x) > score_c(x). A tie is a violation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -237,10 +237,33 @@ def falsify_box(
         return corners[best].astype(np.int64)
 
     current, current_score = corners[best], scores[best]
-    n_move = max(1, int(config.flip_fraction * free.size))
+    for rounds, fraction in ((config.greedy_rounds, config.flip_fraction), *config.stages):
+        found, current, current_score = greedy_rounds(
+            rng, margin, lo, hi, free, current, current_score, rounds, fraction, config
+        )
+        if found:
+            return current.astype(np.int64)
+    return None
+
+
+def greedy_rounds(
+    rng: np.random.Generator,
+    margin: Callable[[Ints], Ints],
+    lo: Ints,
+    hi: Ints,
+    free: Ints,
+    current: Ints,
+    current_score: int,
+    rounds: int,
+    fraction: float,
+    config: AttackConfig,
+) -> tuple[bool, Ints, int]:
+    """`rounds` rounds from `current`: each candidate moves about fraction * #free pixels to a
+    random end of their range; the best candidate is kept when no worse. (found, point,
+    its margin): found when the margin reaches 0 (a tie or a win of a target)."""
+    n_move = max(1, int(fraction * free.size))
     shape = (config.greedy_batch, free.size)
-    for _ in range(config.greedy_rounds):
-        # Each candidate moves about n_move free pixels of `current` to a random end of the box.
+    for _ in range(rounds):
         moved = rng.random(shape) < n_move / free.size
         ends = np.where(rng.random(shape) < 0.5, lo[free], hi[free])
         candidates = np.repeat(current[None], config.greedy_batch, axis=0)
@@ -248,7 +271,7 @@ def falsify_box(
         scores = margin(candidates)
         best = int(np.argmin(scores))
         if scores[best] <= 0:
-            return candidates[best].astype(np.int64)
+            return True, candidates[best], int(scores[best])
         if scores[best] <= current_score:
-            current, current_score = candidates[best], scores[best]
-    return None
+            current, current_score = candidates[best], int(scores[best])
+    return False, current, current_score
