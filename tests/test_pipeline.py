@@ -79,12 +79,12 @@ def test_a_deadline_during_encoding_is_unknown_and_no_solver_runs(name, monkeypa
 def test_a_deadline_past_after_encoding_is_unknown_and_no_solver_runs(name, monkeypatch):
     """The encoder's own checks never fire (patched out), so the deadline is found passed only
     after the formula is complete: the old equivalence path called the solver anyway."""
-    from bnnverify.encode import layers, sharing
+    from bnnverify.encode import neurons, sharing
 
     def no_solver(*args, **kwargs):
         raise AssertionError("the solver was called after the deadline")
 
-    for module in (layers, sharing):
+    for module in (neurons, sharing):
         monkeypatch.setattr(module, "check_deadline", lambda deadline: None)
     monkeypatch.setattr(verify, "solve", no_solver)
     prop, region = QUERIES[name]()
