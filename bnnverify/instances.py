@@ -17,12 +17,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bnnverify.attack import LONG_ATTACK
 from bnnverify.errors import UsageError
 from bnnverify.imports.vnnlib import Spec, from_layout, to_layout
 from bnnverify.model import BinaryNetwork, Floats, Ints
@@ -31,6 +31,9 @@ from bnnverify.properties.base import Model
 from bnnverify.properties.robustness import Robustness
 from bnnverify.regions import Box
 from bnnverify.results import Result, Verdict
+
+if TYPE_CHECKING:
+    from bnnverify.verify import CheckConfig
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,18 +146,18 @@ def witness(model: Model, spec: Spec, x: Ints) -> Floats:
 
 
 def answer_instance(
-    net: BinaryNetwork, spec: Spec, onnx: Path, solver: str, timeout_s: float
+    net: BinaryNetwork, spec: Spec, onnx: Path, config: CheckConfig
 ) -> tuple[InstanceAnswer, str]:
     """Decide the instance (module docstring): holds -> unsat, violated -> sat once the witness
     is in the box exactly and onnxruntime (when installed and the file is ONNX) confirms its
-    outputs violate the spec; unknown -> timeout or unknown."""
+    outputs violate the spec; unknown -> timeout or unknown. A witness onnxruntime refutes
+    makes the result unknown (its reason says so): it is never reported."""
     from bnnverify.onnx_replay import onnxruntime_outputs
-    from bnnverify.verify import CheckConfig, run
+    from bnnverify.verify import run
 
     model = Model.of(net)
     query = spec_query(model, spec)
-    config = CheckConfig(solver=solver, timeout_s=timeout_s, attack=LONG_ATTACK)
-    result = run(query.prop, query.region, config)
+    result = run(query.prop, query.region, config, index=0)
     refined = result.details.get("lp_calls")
     lp = f", {refined} LP refinements" if refined else ""
     summary = f"{result.verdict.value} in {result.time_s:.2f} s ({result.decided_by}{lp})"
@@ -170,8 +173,9 @@ def answer_instance(
         y = model_outputs(model, result.counterexample)
         summary += "; float32 replay skipped (no onnxruntime or no ONNX file)"
     elif not spec.is_unsafe_output(y.tolist()):
-        why = "onnxruntime's float32 outputs do not violate the spec at the witness"
-        return InstanceAnswer("unknown", result=result), f"{summary}, but {why}: not reported"
+        why = "onnxruntime's float32 outputs do not violate the spec at the exact witness"
+        refused = replace(result, verdict=Verdict.UNKNOWN, reason=why, counterexample=None)
+        return InstanceAnswer("unknown", result=refused), f"{summary}, but {why}: not reported"
     else:
         summary += "; confirmed by onnxruntime (float32)"
     return InstanceAnswer("sat", x, y, result), summary

@@ -98,3 +98,18 @@ def test_a_missing_file_is_one_line(tmp_path: Path, capsys) -> None:
     argv = ["vnncomp", "run_instance", str(tmp_path / "none.onnx"), str(SAT_SPEC), "r", "5"]
     assert main(argv) == 2
     assert "none.onnx: no such file" in capsys.readouterr().err
+
+
+def test_a_witness_onnxruntime_does_not_confirm_is_never_reported(tmp_path, monkeypatch, capsys):
+    """If onnxruntime's float32 outputs at the exact witness satisfy the spec's safety (here:
+    outputs faked to favour the label), the answer is unknown, never sat."""
+    import bnnverify.onnx_replay as replay
+
+    label = read_vnnlib(SAT_SPEC).as_robustness()[0]
+    safe = np.where(np.arange(43) == label, 1.0, 0.0)
+    monkeypatch.setattr(replay, "onnxruntime_outputs", lambda path, x, session=None: safe)
+    result = tmp_path / "result.txt"
+    assert main(["vnncomp", "run_instance", str(ONNX), str(SAT_SPEC), str(result), "60"]) == 0
+    assert read_result(result).status is VnnStatus.UNKNOWN
+    assert "not reported" in capsys.readouterr().out
+    assert main(["check", "--model", str(ONNX), "--vnnlib", str(SAT_SPEC)]) == 3

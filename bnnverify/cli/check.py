@@ -120,11 +120,8 @@ def run_vnnlib(args: argparse.Namespace) -> int:
 
     from bnnverify.attack import LONG_ATTACK
     from bnnverify.imports.vnnlib import read_vnnlib
-    from bnnverify.instances import load_model, spec_query, witness
+    from bnnverify.instances import answer_instance, load_model
     from bnnverify.io import file_sha256
-    from bnnverify.properties.base import Model
-    from bnnverify.results import Verdict
-    from bnnverify.verify import run as run_query
 
     if args.property != "robustness" or args.eps is not None or args.resume:
         raise UsageError("--vnnlib takes robustness only, without --eps and --resume")
@@ -134,25 +131,20 @@ def run_vnnlib(args: argparse.Namespace) -> int:
         config = replace(config, attack=replace(LONG_ATTACK, seed=args.seed))
     path = common.model_path(args.model)
     spec = read_vnnlib(args.vnnlib)
-    model = Model.of(load_model(path, spec))
-    query = spec_query(model, spec)
-    result = run_query(query.prop, query.region, config, index=0)
-    cex = None
-    if result.verdict is Verdict.VIOLATED:
-        x = witness(model, spec, np.asarray(result.counterexample))
-        if outputs.cex_dir:
-            Path(outputs.cex_dir).mkdir(parents=True, exist_ok=True)
-            cex = str(Path(outputs.cex_dir) / "0.npy")
-            np.save(cex, x)
+    answer, line = answer_instance(load_model(path, spec), spec, path, config)
+    result, cex = answer.result, None
+    assert result is not None
+    if answer.x is not None and outputs.cex_dir:  # a confirmed witness, VNN-LIB order
+        Path(outputs.cex_dir).mkdir(parents=True, exist_ok=True)
+        cex = str(Path(outputs.cex_dir) / "0.npy")
+        np.save(cex, answer.x)
     row = result.to_row([file_sha256(path)], cex) | {"vnnlib": str(args.vnnlib)}
     if outputs.results:
         Path(outputs.results).write_text(json.dumps(row, sort_keys=True) + "\n", encoding="utf-8")
     if args.json:
         print(json.dumps(row, sort_keys=True))
     else:
-        reason = f" ({result.reason})" if result.reason else ""
-        print(f"{path.name} / {Path(args.vnnlib).name}: {result.verdict.value}{reason} in "
-              f"{result.time_s:.2f} s, decided by {result.decided_by}")  # fmt: skip
+        print(f"{path.name} / {Path(args.vnnlib).name}: {line}")
     return status.exit_status(result.verdict.value)
 
 

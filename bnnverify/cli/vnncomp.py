@@ -98,7 +98,10 @@ def run(args: argparse.Namespace) -> int:
 
 def decide(net: object, spec: object, onnx: Path, args: argparse.Namespace, started: float):
     """(VnncompAnswer, summary line) for the instance (module docstring)."""
+    from bnnverify.attack import LONG_ATTACK
     from bnnverify.instances import answer_instance
+    from bnnverify.verify import CheckConfig
 
-    left = float(args.timeout) - (time.perf_counter() - started)
-    return answer_instance(net, spec, onnx, args.solver, max(left, 0.0))  # type: ignore[arg-type]
+    left = max(float(args.timeout) - (time.perf_counter() - started), 0.0)
+    config = CheckConfig(solver=args.solver, timeout_s=left, attack=LONG_ATTACK)
+    return answer_instance(net, spec, onnx, config)  # type: ignore[arg-type]
