@@ -6,15 +6,21 @@
   (Hacker's Delight 7-3, the 64 x 64 transpose restricted to R rows: round j swaps bit j of the
   row index with bit j of the column index), then by log2(64 / R) swaps of R-bit fields, so each
   word holds 64 / R consecutive positions and is stored whole.
-- conv_pack: per image chw_to_hwc, per output position the KH window rows of that image (one
-  word run each, the padding columns masked: gather_patches), XNOR/popcount against every output
-  channel (vectorized over channels), each position's fire bits packed 8 at a time by one
-  multiplication (pack_eights), then moved to C order by the inverse swaps (hwc_to_chw).
+- conv_rows: per image chw_to_hwc; each window row (KW * field bits, the padding columns
+  masked) read once per padded input row and output column (gather_rows), copied to every
+  patch that uses it with the output positions innermost (spread_patches: patches[p // LANE,
+  k, p % LANE], k the patch word); then per pair of output channels and block of LANE
+  positions, XNOR/popcount vectorized over the positions with 4 patch words per pass and the
+  threshold compare folded into the last pass, the fire bits of LANE consecutive positions of
+  one channel forming one run of the C-order output (channel_fires). The patch words are
+  padded with 0 words to a multiple of 4 and the positions to a multiple of LANE (limit -1
+  there: never fires).
 (maxpool2d's loop is in engine.compiled_pool.)
 
-Loops stay inline where numba would otherwise pay a call and an array view per position, and
-word extraction is branch-free (where a run crosses a word boundary is data dependent).
-Compiled on first use (cache=True), over the batch in parallel like engine.compiled.
+Word extraction is branch-free (where a run crosses a word boundary is data dependent), and
+every vectorized loop indexes its innermost axis by its own 0-based loop variable (numba's
+negative-index wraparound would otherwise turn the loads into gathers). conv_pack runs
+conv_rows over the batch in parallel like engine.compiled; compiled on first use (cache=True).
 """
 
 from __future__ import annotations
@@ -27,13 +33,16 @@ from bnnverify.engine.compiled import HAS_NUMBA, ROWS_PER_TASK
 # sum_k b_k << 8k (bytes b_k in {0, 1}) times this has bit 56 + k = b_k and no carries into the
 # top byte (the partial products 8k + 56 - 7j are distinct bits): 8 bools -> 8 bits in one multiply.
 PACK_MAGIC = 0x0102040810204080
+# Output positions per vectorized block of channel_fires: 4 AVX-512 / 8 AVX2 registers of
+# 64-bit lanes, and at most 31 of them wasted past the last position.
+LANE = 32
 
 if HAS_NUMBA:
     import numba
 
     from bnnverify.engine.compiled import ctpop
 
-    @numba.njit(cache=True)
+    @numba.njit(cache=True, inline="always")
     def extract_bits(row, start, n):  # type: ignore[no-untyped-def]
         """Bits start .. start + n - 1 of a packed row (0 < n <= 64) as the low bits of a uint64.
 
@@ -71,7 +80,7 @@ if HAS_NUMBA:
             width *= 2
         return mask
 
-    @numba.njit(cache=True)
+    @numba.njit(cache=True, inline="always")
     def transpose_blocks(a, rows, width, top):  # type: ignore[no-untyped-def]
         """Delta-swap rounds j = top, top / 2, ..., 1 over a[0:rows] (powers of two): round j
         swaps element e of a[k] with element e - j of a[k + j] (k & j == 0, e & j != 0) for
@@ -88,7 +97,7 @@ if HAS_NUMBA:
                     a[k] ^= t << shift
             j //= 2
 
-    @numba.njit(cache=True)
+    @numba.njit(cache=True, inline="always")
     def spread_fields(lanes, rows):  # type: ignore[no-untyped-def]
         """After transpose_blocks(lanes, rows, 1, rows // 2) lane q holds positions q, rows + q,
         ... (rows-bit fields); transposing each group of per = 64 / rows lanes by fields puts
@@ -135,119 +144,108 @@ if HAS_NUMBA:
         return word
 
     @numba.njit(cache=True)
-    def hwc_to_chw(fired, positions, c_out, rows, lanes, out_row):  # type: ignore[no-untyped-def]
-        """out_row (zeroed here) bit o * positions + p = bit o % 64 of fired[p, o // 64], the
-        inverse steps of chw_to_hwc (rows = 64, or rows >= c_out bits per position); fired has
-        zero rows past `positions` up to a multiple of 64."""
-        out_row[:] = 0
-        per = WORD_BITS // rows
-        groups = rows // per
-        for block in range(fired.shape[1]):
-            for p0 in range(0, positions, WORD_BITS):
-                if rows == WORD_BITS:
-                    for q in range(WORD_BITS):
-                        lanes[q] = fired[p0 + q, block]
-                else:
-                    for g in range(groups):
-                        for b in range(per):
-                            first = p0 + (b * groups + g) * per
-                            lane = np.uint64(0)
-                            for f in range(per):
-                                lane |= fired[first + f, 0] << np.uint64(f * rows)
-                            lanes[g * per + b] = lane
-                    spread_fields(lanes, rows)
-                transpose_blocks(lanes, rows, 1, rows // 2)
-                n = min(WORD_BITS, positions - p0)
-                for o in range(min(rows, c_out - block * WORD_BITS)):
-                    insert_bits(out_row, (block * WORD_BITS + o) * positions + p0, n, lanes[o])
+    def gather_rows(hwc, shape, columns, runs):  # type: ignore[no-untyped-def]
+        """runs[q, r, j] = word q of the window row at padded input row r, output column j:
+        KW * field bits from the HWC image, the columns in the left / right padding (they hold
+        the row before or after) masked by columns[j, q]."""
+        channels, h, w, field, start, n_hwc, kh, kw, sh, sw, top, left, h_out, w_out = shape
+        step = sw * field
+        for r in range(runs.shape[1]):
+            row = start * WORD_BITS + ((r - top) * w - left) * field
+            for j in range(w_out):
+                for q in range(runs.shape[0]):
+                    run = extract_word(hwc, row + j * step + q * WORD_BITS)  # 0 past the image
+                    runs[q, r, j] = run & columns[j, q]
 
-    @numba.njit(cache=True, parallel=True)
-    def conv_pack(x, shape, columns, words_t, mask_t, dense, limit, out):  # type: ignore[no-untyped-def]
-        """One binary conv: x (batch, words) C-order +-1 bits -> out (batch, words), C order.
+    @numba.njit(cache=True)
+    def spread_patches(runs, shape, patches):  # type: ignore[no-untyped-def]
+        """patches[p // LANE, u * row words + q, p % LANE] = runs[q, i * SH + u, j] for output
+        position p = i * W_out + j (the other entries are left as they are: 0)."""
+        kh, sh, h_out, w_out = shape[6], shape[8], shape[12], shape[13]
+        row_words = runs.shape[0]
+        for u in range(kh):
+            for q in range(row_words):
+                for i in range(h_out):
+                    for j in range(w_out):
+                        p = i * w_out + j
+                        patches[p // LANE, u * row_words + q, p % LANE] = runs[q, i * sh + u, j]
+
+    @numba.njit(cache=True, inline="always")
+    def count4(patches, m, k, t, w, mask, o):  # type: ignore[no-untyped-def]
+        """sum over the 4 patch words k .. k + 3 of popcount((x ^ w[o]) & mask[o]), lane t."""
+        d01 = ctpop((patches[m, k, t] ^ w[o, k]) & mask[o, k])
+        d01 += ctpop((patches[m, k + 1, t] ^ w[o, k + 1]) & mask[o, k + 1])
+        d23 = ctpop((patches[m, k + 2, t] ^ w[o, k + 2]) & mask[o, k + 2])
+        d23 += ctpop((patches[m, k + 3, t] ^ w[o, k + 3]) & mask[o, k + 3])
+        return np.int64(d01 + d23)
+
+    @numba.njit(cache=True)
+    def channel_fires(patches, words, masks, limit, positions, acc, out_row):  # type: ignore[no-untyped-def]
+        """out_row (zeroed here) bit o * P + p = d[o, p] <= limit[o, p // LANE, p % LANE], d =
+        the disagreements of patch p with channel o. Two channels per pass share the patch
+        loads (the last one twice when C_out is odd); more than 4 patch words add up in acc."""
+        n_m, n_k4 = patches.shape[0], patches.shape[1]
+        c_out = limit.shape[0]
+        out_row[:] = 0
+        for o in range(0, c_out, 2):
+            o1 = min(o + 1, c_out - 1)
+            for m in range(n_m):
+                k = n_k4 - 4  # the last 4 words: added to acc (if any) in the compare loop
+                fired, fired1 = np.uint64(0), np.uint64(0)
+                if k == 0:
+                    for t in range(LANE):
+                        d = count4(patches, m, 0, t, words, masks, o)
+                        d1 = count4(patches, m, 0, t, words, masks, o1)
+                        fired |= np.uint64(d <= limit[o, m, t]) << np.uint64(t)
+                        fired1 |= np.uint64(d1 <= limit[o1, m, t]) << np.uint64(t)
+                else:
+                    for t in range(LANE):
+                        acc[0, t] = 0
+                        acc[1, t] = 0
+                    for j in range(0, k, 4):
+                        for t in range(LANE):
+                            acc[0, t] += count4(patches, m, j, t, words, masks, o)
+                            acc[1, t] += count4(patches, m, j, t, words, masks, o1)
+                    for t in range(LANE):
+                        d = acc[0, t] + count4(patches, m, k, t, words, masks, o)
+                        d1 = acc[1, t] + count4(patches, m, k, t, words, masks, o1)
+                        fired |= np.uint64(d <= limit[o, m, t]) << np.uint64(t)
+                        fired1 |= np.uint64(d1 <= limit[o1, m, t]) << np.uint64(t)
+                n = min(LANE, positions - m * LANE)
+                insert_bits(out_row, o * positions + m * LANE, n, fired)
+                if o1 > o:
+                    insert_bits(out_row, o1 * positions + m * LANE, n, fired1)
+
+    @numba.njit(cache=True)
+    def conv_rows(x, first, stop, shape, columns, words, masks, limit, out):  # type: ignore[no-untyped-def]
+        """Rows first .. stop - 1 of one binary conv: x (batch, words) C-order +-1 bits -> out
+        (batch, words), C order.
 
         shape = (C, H, W, field, start word, hwc words, KH, KW, SH, SW, top, left, H_out,
         W_out). The HWC image has `field` bits per position, rows of W positions, image row 0
         at word `start` with 0 bits before it (the top padding) and after the last row (the
-        bottom); a window row reads KW positions at once, columns[j] (row words) masks the ones
-        in the left / right padding (they hold the row before or after). words_t, mask_t
-        (KH * row words, C_out): each kernel row's KW * field bits in its own words. Channel o
-        at position p fires iff d <= limit[p, o].
+        bottom). columns (W_out, row words) masks each window row's padding columns. words,
+        masks (C_out, patch words padded to a multiple of 4): each kernel row's KW * field
+        bits in its own words, then 0 words. limit (C_out, ceil(P / LANE), LANE): channel o at
+        position p fires iff d <= limit[o, p // LANE, p % LANE] (-1 past P).
         """
         channels, h, w, field, start, n_hwc, kh, kw, sh, sw, top, left, h_out, w_out = shape
-        n_k, c_out = words_t.shape
-        row_words = n_k // kh
-        positions = h_out * w_out
-        out_words = (c_out + WORD_BITS - 1) // WORD_BITS
-        rows = WORD_BITS if c_out > 32 else (8 if c_out <= 8 else (16 if c_out <= 16 else 32))
+        row_words = columns.shape[1]
+        hwc = np.zeros(n_hwc, dtype=np.uint64)  # padding rows stay 0
+        lanes = np.empty(WORD_BITS, dtype=np.uint64)
+        runs = np.empty((row_words, (h_out - 1) * sh + kh, w_out), dtype=np.uint64)
+        patches = np.zeros((limit.shape[1], words.shape[1], LANE), dtype=np.uint64)
+        acc = np.empty((2, LANE), dtype=np.int64)
+        for b in range(first, stop):
+            chw_to_hwc(x[b], channels, h * w, field, start, lanes, hwc)
+            gather_rows(hwc, shape, columns, runs)
+            spread_patches(runs, shape, patches)
+            channel_fires(patches, words, masks, limit, h_out * w_out, acc, out[b])
+
+    @numba.njit(cache=True, parallel=True)
+    def conv_pack(x, shape, columns, words, masks, limit, out):  # type: ignore[no-untyped-def]
+        """conv_rows over the whole batch, ROWS_PER_TASK rows per parallel task."""
         batch = x.shape[0]
         for task in numba.prange((batch + ROWS_PER_TASK - 1) // ROWS_PER_TASK):
-            hwc = np.zeros(n_hwc, dtype=np.uint64)  # padding rows stay 0
-            lanes = np.empty(WORD_BITS, dtype=np.uint64)
-            patches = np.empty((positions, n_k), dtype=np.uint64)
-            acc = np.empty(c_out, dtype=np.int64)
-            fires = np.zeros(out_words * WORD_BITS, dtype=np.uint8)  # the tail stays 0
-            eights = fires.view(np.uint64)
-            n_fired = (positions + WORD_BITS - 1) // WORD_BITS * WORD_BITS
-            fired = np.zeros((n_fired, out_words), dtype=np.uint64)  # rows past P stay 0
-            for b in range(task * ROWS_PER_TASK, min(batch, (task + 1) * ROWS_PER_TASK)):
-                chw_to_hwc(x[b], channels, h * w, field, start, lanes, hwc)
-                gather_patches(hwc, shape, columns, row_words, patches)
-                for p in range(positions):  # acc = d, as compiled.count_disagreements
-                    for o in range(c_out):
-                        acc[o] = 0
-                    # Four (then two, one) words per pass over acc: fewer loads and stores of it.
-                    for k in range(0, n_k - 3, 4):
-                        x0, x1 = patches[p, k], patches[p, k + 1]
-                        x2, x3 = patches[p, k + 2], patches[p, k + 3]
-                        if dense:
-                            for o in range(c_out):
-                                d01 = ctpop(x0 ^ words_t[k, o]) + ctpop(x1 ^ words_t[k + 1, o])
-                                d23 = ctpop(x2 ^ words_t[k + 2, o]) + ctpop(x3 ^ words_t[k + 3, o])
-                                acc[o] += np.int64(d01 + d23)
-                        else:
-                            for o in range(c_out):
-                                d0 = ctpop((x0 ^ words_t[k, o]) & mask_t[k, o])
-                                d1 = ctpop((x1 ^ words_t[k + 1, o]) & mask_t[k + 1, o])
-                                d2 = ctpop((x2 ^ words_t[k + 2, o]) & mask_t[k + 2, o])
-                                d3 = ctpop((x3 ^ words_t[k + 3, o]) & mask_t[k + 3, o])
-                                acc[o] += np.int64(d0 + d1 + d2 + d3)
-                    if n_k % 4 >= 2:
-                        k = n_k - n_k % 4
-                        x0, x1 = patches[p, k], patches[p, k + 1]
-                        if dense:
-                            for o in range(c_out):
-                                d01 = ctpop(x0 ^ words_t[k, o]) + ctpop(x1 ^ words_t[k + 1, o])
-                                acc[o] += np.int64(d01)
-                        else:
-                            for o in range(c_out):
-                                d0 = ctpop((x0 ^ words_t[k, o]) & mask_t[k, o])
-                                d1 = ctpop((x1 ^ words_t[k + 1, o]) & mask_t[k + 1, o])
-                                acc[o] += np.int64(d0 + d1)
-                    if n_k % 2:
-                        k, x0 = n_k - 1, patches[p, n_k - 1]
-                        if dense:
-                            for o in range(c_out):
-                                acc[o] += np.int64(ctpop(x0 ^ words_t[k, o]))
-                        else:
-                            for o in range(c_out):
-                                acc[o] += np.int64(ctpop((x0 ^ words_t[k, o]) & mask_t[k, o]))
-                    for o in range(c_out):
-                        fires[o] = acc[o] <= limit[p, o]
-                    for q in range(out_words):
-                        fired[p, q] = pack_eights(eights, q)
-                hwc_to_chw(fired, positions, c_out, rows, lanes, out[b])
-
-    @numba.njit(cache=True)
-    def gather_patches(hwc, shape, columns, row_words, patches):  # type: ignore[no-untyped-def]
-        """patches[i * W_out + j] = the KH window rows of output position (i, j), each KW *
-        field bits in row_words words, the columns in the padding masked off (conv_pack)."""
-        channels, h, w, field, start, n_hwc, kh, kw, sh, sw, top, left, h_out, w_out = shape
-        step = sw * field
-        for i in range(h_out):
-            for u in range(kh):
-                row = start * WORD_BITS + ((i * sh + u - top) * w - left) * field
-                for j in range(w_out):
-                    p, src = i * w_out + j, row + j * step
-                    for q in range(row_words):
-                        run = extract_word(hwc, src + q * WORD_BITS)  # columns: 0 past the row
-                        patches[p, u * row_words + q] = run & columns[j, q]
+            stop = min(batch, (task + 1) * ROWS_PER_TASK)
+            conv_rows(x, task * ROWS_PER_TASK, stop, shape, columns, words, masks, limit, out)

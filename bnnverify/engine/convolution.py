@@ -5,14 +5,15 @@ block, conv or max-pool reads what any other layer wrote; each kernel changes th
 inside itself.
 
 Binary conv (+-1 inputs): XNOR/popcount over packed patches, channels bit-packed per position.
-The numba loop (compiled_conv.conv_pack) moves each image to an HWC bit image with `field` bits
+The numba loop (compiled_conv.conv_rows) moves each image to an HWC bit image with `field` bits
 per position (C padded with 0 bits to 8, 16, 32 or a multiple of 64; rows of W positions, zero
 rows above and below), so a window row is KW * field contiguous bits and a patch is KH word
 runs, the columns that fall in the left / right padding masked to 0; the weights are packed in
 the same (u, v, c) order, 0 in the padded channels (x and w bits both 0 there: never a
-disagreement). The numpy path packs patches in (c, u, v) order from unpacked bits. Either way a
-padded position holds bit 0, i.e. it is read as x = -1, and the true value is folded into the
-limit:
+disagreement); it counts with the output positions in the vector lanes, so each channel's
+fire bits come out as runs of the C-order output. The numpy path packs patches in (c, u, v)
+order from unpacked bits. Either way a padded position holds bit 0, i.e. it is read as x = -1,
+and the true value is folded into the limit:
 
     dot = dot_read + (1 + pad_value) * S[p, o],  S[p, o] = sum of weight[o] over the window
                                                           positions of p that are padding
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from bnnverify.engine import bits, compiled_conv, compiled_pool
+from bnnverify.engine import bits, compiled, compiled_conv, compiled_pool
 from bnnverify.engine.bits import Words
 from bnnverify.model import Bools, Conv2dLayer, MaxPool2dLayer, clamp_thresholds
 
@@ -129,12 +130,15 @@ class ConvKernel:
             self._init_numba(weight)
         else:
             self.words, self.mask = bits.pack_signs(flat), bits.pack_bits(nonzero)
-        self.extra_bytes = self.limit.nbytes + (self.words.nbytes if backend == "numba" else 0)
+        self.extra_bytes = self.limit.nbytes
+        if backend == "numba":  # the relaid-out words, masks and limits
+            self.extra_bytes += self.words.nbytes + self.mask.nbytes + self.lane_limit.nbytes
 
     def _init_numba(self, weight: np.ndarray) -> None:
-        """The layout of compiled_conv.conv_pack: `field` bits per position (channels padded
-        with 0 bits to 8, 16, 32 or a multiple of 64), weights in (u, v, c) order with each
-        kernel row in its own words, transposed to (k, C_out)."""
+        """The layout of compiled_conv.conv_rows: `field` bits per position (channels padded
+        with 0 bits to 8, 16, 32 or a multiple of 64), weights and masks (C_out, words) in
+        (u, v, c) order with each kernel row in its own words, 0 words up to a multiple of 4;
+        the limits (C_out, ceil(P / LANE), LANE), -1 past the last position."""
         win = self.window
         channels = win.channels
         field = next((f for f in (8, 16, 32) if channels <= f), 64 * bits.n_words(channels))
@@ -145,8 +149,17 @@ class ConvKernel:
         padded = np.zeros((c_out, win.kh, row_bits), dtype=np.int8)
         padded[..., : win.kw * field] = rows.reshape(c_out, win.kh, -1)
         flat = padded.reshape(c_out, -1)  # (C_out, KH * row words * 64)
-        self.words = np.ascontiguousarray(bits.pack_signs(flat).T)
-        self.mask = self.words if self.dense else np.ascontiguousarray(bits.pack_mask(flat).T)
+        n_k = flat.shape[1] // bits.WORD_BITS
+        n_k4 = -(-n_k // 4) * 4  # channel_fires reads 4 patch words per pass
+        self.words = np.zeros((c_out, n_k4), dtype=np.uint64)
+        self.words[:, :n_k] = bits.pack_signs(flat)
+        self.mask = np.zeros((c_out, n_k4), dtype=np.uint64)  # 0 on padded bits and words
+        self.mask[:, :n_k] = bits.pack_mask(flat)
+        lane = compiled_conv.LANE
+        n_m = -(-win.positions // lane)
+        limit = np.full((c_out, n_m * lane), -1, dtype=np.int64)  # d >= 0: never fires
+        limit[:, : win.positions] = self.limit.T
+        self.lane_limit = limit.reshape(c_out, n_m, lane)
         # Image row 0 starts at word `start`, after the top padding rows and `left` more
         # positions of 0 bits (a window at the top left reads back that far).
         start = bits.n_words((win.top * win.width + win.left) * field)
@@ -174,17 +187,15 @@ class ConvKernel:
         win = self.window
         n_out = self.limit.shape[1] * win.positions
         if self.backend == "numba":
-            out = np.empty((words.shape[0], bits.n_words(n_out)), dtype=np.uint64)
-            compiled_conv.conv_pack(
-                np.ascontiguousarray(words),
-                self.shape,
-                self.columns,
-                self.words,
-                self.mask,
-                self.dense,
-                np.ascontiguousarray(self.limit),
-                out,
-            )
+            import numba  # present: the numba backend was chosen
+
+            x = np.ascontiguousarray(words)
+            out = np.empty((x.shape[0], bits.n_words(n_out)), dtype=np.uint64)
+            args = (self.shape, self.columns, self.words, self.mask, self.lane_limit, out)
+            if x.shape[0] <= compiled.ROWS_PER_TASK or numba.get_num_threads() == 1:
+                compiled_conv.conv_rows(x, 0, x.shape[0], *args)  # no parallel launch
+            else:
+                compiled_conv.conv_pack(x, *args)
             return out
         batch = words.shape[0]
         n_in = win.channels * win.height * win.width
