@@ -110,8 +110,20 @@ if HAS_NUMBA:
     def chw_to_hwc(x_row, channels, area, field, start, lanes, hwc):  # type: ignore[no-untyped-def]
         """hwc bits start * 64 + s * field + c = bit c * area + s of x_row (channel c, position
         s; 0 for c >= channels), field bits per position, written a whole word at a time (the
-        words past the last position get 0 bits)."""
-        rows = min(field, WORD_BITS)
+        words past the last position get 0 bits). Each R is a literal in its own branch, so
+        the delta-swap rounds are unrolled."""
+        if field == 8:
+            transpose_hwc(x_row, channels, area, field, start, lanes, hwc, 8)
+        elif field == 16:
+            transpose_hwc(x_row, channels, area, field, start, lanes, hwc, 16)
+        elif field == 32:
+            transpose_hwc(x_row, channels, area, field, start, lanes, hwc, 32)
+        else:
+            transpose_hwc(x_row, channels, area, field, start, lanes, hwc, 64)
+
+    @numba.njit(cache=True, inline="always")
+    def transpose_hwc(x_row, channels, area, field, start, lanes, hwc, rows):  # type: ignore[no-untyped-def]
+        """chw_to_hwc with R = rows = min(field, 64)."""
         blocks = field // rows
         per = WORD_BITS // rows
         groups = rows // per
