@@ -116,9 +116,6 @@ def run(
     verdict_formula = Formula(sink, encoded, bounds)
     if encoded.refuted:
         return certify(answer(verdict=Verdict.HOLDS), prop, box, config, proof, verdict_formula)
-    remaining = None if deadline is None else deadline - time.perf_counter()
-    if remaining is not None and remaining <= 0:
-        return answer(reason="timeout")
     with_proof = proof is not None and proves_itself(config, proof)
     solved, decoded, refined = solve_and_decode(sink, encoded, config.solver, deadline, with_proof)
     if refined:

@@ -31,7 +31,7 @@ import numpy as np
 
 from bnnverify.encode.neurons import Signals, layer_signals
 from bnnverify.encode.sink import ConstraintSink, new_var
-from bnnverify.model import BinaryNetwork, BlockLayer, Conv2dLayer, Floats, Ints, Signs
+from bnnverify.model import BinaryNetwork, BlockLayer, Conv2dLayer, Ints, Signs
 from bnnverify.model.grid import from_grid, to_grid
 from bnnverify.regions import InputBox
 
@@ -155,8 +155,3 @@ def first_layer_rows(net: BinaryNetwork, neurons: Ints) -> LinearRows:
             weights.append(row[used].astype(np.int8))
             thresholds[q] = float(layer.threshold[n])
     return lp.LinearRows(tuple(indices), tuple(weights), thresholds, net.n_inputs)
-
-
-def real_units(x: Ints, bits: int) -> Floats:
-    """A grid-unit input as the real input it stands for."""
-    return from_grid(x, bits)

@@ -36,21 +36,6 @@ from bnnverify.model.network import INTEGER_DOMAIN, BinaryNetwork
 MAX_GRID_BITS = 24  # X = x * 2**G stays below 2**53 (exact in float64) for |x| < 2**29
 
 
-def grid_bits_of(values: npt.ArrayLike, limit: int = MAX_GRID_BITS) -> int:
-    """The least G >= 0 with every value * 2**G an integer; UsageError past `limit`."""
-    array = np.asarray(values, dtype=np.float64).reshape(-1)
-    if not np.isfinite(array).all():
-        raise UsageError("real inputs must be finite numbers")
-    for bits in range(limit + 1):
-        scaled = np.ldexp(array, bits)
-        if (scaled == np.round(scaled)).all():
-            return bits
-    raise UsageError(
-        f"real inputs must lie on the grid 2**-{limit} (at most {limit} binary digits after "
-        f"the point), got e.g. {array[np.argmax(np.ldexp(array, limit) % 1 != 0)]!r}"
-    )
-
-
 def to_grid(x: npt.ArrayLike, bits: int) -> Ints:
     """X = x * 2**bits as int64; every x must lie on the grid 2**-bits (exact)."""
     scaled = np.ldexp(np.asarray(x, dtype=np.float64), bits)
