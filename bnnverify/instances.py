@@ -10,7 +10,7 @@
   conditions are not decided yet: one-line error.
 - `witness(model, spec, x)`: a counterexample of the pipeline as VNN-LIB inputs (real numbers,
   in VNN-LIB order), checked to lie in the spec's box exactly.
-- `answer_instance(net, spec, onnx, solver, timeout_s)`: the VNN-COMP answer (`sat` with the
+- `answer_instance(net, spec, onnx, config)`: the VNN-COMP answer (`sat` with the
   witness and onnxruntime's outputs, `unsat`, `timeout`, `unknown`) and a summary line.
 """
 
@@ -95,9 +95,14 @@ def input_bits(model: Model) -> int:
     return 0 if model.real is None else model.real.bits
 
 
+def source_net(model: Model) -> BinaryNetwork:
+    """The model as its file describes it (a real model's, not its integer view)."""
+    return model.real.net if model.real is not None else model.net
+
+
 def spec_query(model: Model, spec: Spec) -> SpecQuery:
     """The spec's box and robustness property on `model` (module docstring)."""
-    source = model.real.net if model.real is not None else model.net
+    source = source_net(model)
     if spec.n_inputs != source.n_inputs:
         raise UsageError(f"the spec has {spec.n_inputs} inputs, the model {source.n_inputs}")
     if spec.n_outputs != source.n_classes:
@@ -136,7 +141,7 @@ def inner_grid(lo: Floats, hi: Floats, bits: int) -> tuple[Ints, Ints]:
 
 def witness(model: Model, spec: Spec, x: Ints) -> Floats:
     """The pipeline's counterexample (flat, grid units) as VNN-LIB inputs X, in VNN-LIB order."""
-    source = model.real.net if model.real is not None else model.net
+    source = source_net(model)
     perm, shape = layout(source)
     real = from_grid(x, input_bits(model))
     values = from_layout(real, perm, shape).astype(np.float64)

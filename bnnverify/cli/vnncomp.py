@@ -20,10 +20,16 @@ import argparse
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bnnverify import defaults, status
 from bnnverify.cli import common
 from bnnverify.errors import UsageError
+
+if TYPE_CHECKING:
+    from bnnverify.imports.vnnlib import Spec
+    from bnnverify.instances import InstanceAnswer
+    from bnnverify.model import BinaryNetwork
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -59,17 +65,17 @@ def cache_path(onnx: Path, input_range: tuple[int, int]) -> Path:
     return root / "vnncomp" / f"{file_sha256(onnx)[:16]}_{low}_{high}.npz"
 
 
-def prepared_model(onnx: Path, spec: object) -> object:
+def prepared_model(onnx: Path, spec: Spec) -> BinaryNetwork:
     """The model of the instance: the cached conversion, else a fresh one (then cached)."""
     from bnnverify.instances import is_onnx, load_model, spec_range
     from bnnverify.io import load_network, save_network
 
     if not is_onnx(onnx):
         return load_model(onnx)
-    cached = cache_path(onnx, spec_range(spec))  # type: ignore[arg-type]
+    cached = cache_path(onnx, spec_range(spec))
     if cached.exists():
         return load_network(cached)
-    net = load_model(onnx, spec)  # type: ignore[arg-type]
+    net = load_model(onnx, spec)
     cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(".partial")
     save_network(net, partial)
@@ -96,12 +102,14 @@ def run(args: argparse.Namespace) -> int:
     return status.EXIT_OK
 
 
-def decide(net: object, spec: object, onnx: Path, args: argparse.Namespace, started: float):
-    """(VnncompAnswer, summary line) for the instance (module docstring)."""
+def decide(
+    net: BinaryNetwork, spec: Spec, onnx: Path, args: argparse.Namespace, started: float
+) -> tuple[InstanceAnswer, str]:
+    """(the answer, its summary line) within what is left of TIMEOUT (module docstring)."""
     from bnnverify.attack import LONG_ATTACK
     from bnnverify.instances import answer_instance
     from bnnverify.verify import CheckConfig
 
     left = max(float(args.timeout) - (time.perf_counter() - started), 0.0)
     config = CheckConfig(solver=args.solver, timeout_s=left, attack=LONG_ATTACK)
-    return answer_instance(net, spec, onnx, config)  # type: ignore[arg-type]
+    return answer_instance(net, spec, onnx, config)
