@@ -65,8 +65,30 @@ def _window_grid(out: int, kernel: int, stride: int, before: int) -> Ints:
     return np.arange(out)[:, None] * stride + np.arange(kernel)[None, :] - before
 
 
+class ImageShape:
+    """What the two image layer types share: widths and the shape written, from in_shape (a
+    field of each dataclass below) and out_shape."""
+
+    in_shape: tuple[int, int, int]
+
+    @property
+    def out_shape(self) -> tuple[int, int, int]:
+        raise NotImplementedError
+
+    @property
+    def n_in(self) -> int:
+        return math.prod(self.in_shape)
+
+    @property
+    def n_out(self) -> int:
+        return math.prod(self.out_shape)
+
+    def written_shape(self, reads: Shape) -> Shape:
+        return self.out_shape
+
+
 @dataclass(frozen=True, eq=False)
-class Conv2dLayer:
+class Conv2dLayer(ImageShape):
     """y[o,i,j] = +1 iff sum_{c,u,v} weight[o,c,u,v] * xpad[c, i*SH+u, j*SW+v] >= threshold[o]."""
 
     weight: Signs  # (C_out, C_in, KH, KW) in {-1, 0, +1}
@@ -104,17 +126,6 @@ class Conv2dLayer:
         h_out = (height + top + bottom - kh) // sh + 1
         w_out = (width + left + right - kw) // sw + 1
         return int(self.weight.shape[0]), h_out, w_out
-
-    @property
-    def n_in(self) -> int:
-        return math.prod(self.in_shape)
-
-    @property
-    def n_out(self) -> int:
-        return math.prod(self.out_shape)
-
-    def written_shape(self, reads: Shape) -> Shape:
-        return self.out_shape
 
     def window_indices(self) -> Ints:
         """(H_out * W_out, C_in * KH * KW): per output position (i, j), row i * W_out + j, the
@@ -206,7 +217,7 @@ class Conv2dLayer:
 
 
 @dataclass(frozen=True, eq=False)
-class MaxPool2dLayer:
+class MaxPool2dLayer(ImageShape):
     """Over +-1 inputs (C, H, W): y[c,i,j] = +1 iff some input in its window is +1 (an OR)."""
 
     in_shape: tuple[int, int, int]  # (C, H, W): derived by the loader, not stored
@@ -233,17 +244,6 @@ class MaxPool2dLayer:
         channels, height, width = self.in_shape
         (kh, kw), (sh, sw) = self.kernel, self.stride
         return channels, (height - kh) // sh + 1, (width - kw) // sw + 1
-
-    @property
-    def n_in(self) -> int:
-        return math.prod(self.in_shape)
-
-    @property
-    def n_out(self) -> int:
-        return math.prod(self.out_shape)
-
-    def written_shape(self, reads: Shape) -> Shape:
-        return self.out_shape
 
     def window_indices(self) -> Ints:
         """(n_out, KH * KW): per output neuron (c, i, j), in flat order, the flat indices of its
