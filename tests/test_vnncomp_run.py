@@ -113,3 +113,10 @@ def test_a_witness_onnxruntime_does_not_confirm_is_never_reported(tmp_path, monk
     assert read_result(result).status is VnnStatus.UNKNOWN
     assert "not reported" in capsys.readouterr().out
     assert main(["check", "--model", str(ONNX), "--vnnlib", str(SAT_SPEC)]) == 3
+
+
+def test_an_unwritable_result_path_is_one_line_before_any_work(tmp_path, capsys) -> None:
+    result = tmp_path / "missing" / "result.txt"
+    assert main(["vnncomp", "run_instance", str(ONNX), str(SAT_SPEC), str(result), "60"]) == 2
+    err = capsys.readouterr().err
+    assert "RESULT" in err and "does not exist" in err and len(err.strip().splitlines()) == 1

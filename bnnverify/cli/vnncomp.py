@@ -86,14 +86,18 @@ def prepared_model(onnx: Path, spec: Spec) -> BinaryNetwork:
 def run(args: argparse.Namespace) -> int:
     from bnnverify.imports.vnnlib import read_vnnlib
 
+    from bnnverify.outputs import check_output_file
+
     started = time.perf_counter()
     onnx, vnnlib = gzipped_twin(Path(args.onnx)), gzipped_twin(Path(args.vnnlib))
+    if args.step == "run_instance":  # every output path before any work
+        check_output_file(args.result, "RESULT")
+        common.check_timeout(args.timeout, "TIMEOUT")
     spec = read_vnnlib(vnnlib)
     net = prepared_model(onnx, spec)
     if args.step == "prepare_instance":
         print(f"prepared {onnx.name} ({time.perf_counter() - started:.1f} s)")
         return status.EXIT_OK
-    common.check_timeout(args.timeout, "TIMEOUT")
     answer, line = decide(net, spec, onnx, args, started)
     from bnnverify.vnncomp import write_result
 
