@@ -139,6 +139,7 @@ def test_packages_and_extras_match_pyproject():
 def test_takes_encoding():
     assert takes_encoding("cadical195") and takes_encoding("portfolio")
     assert not takes_encoding("z3") and not takes_encoding("cpsat")
+    assert not takes_encoding("exact")
     assert takes_encoding("nosuch")  # left to check_solver, which names the choices
 
 
@@ -149,7 +150,8 @@ def test_proof_solvers_are_the_old_list():
 @pytest.mark.parametrize(
     "solver, encoding, expected",
     [("z3", "totalizer", "z3-pb"), ("cpsat", "native", "cpsat-linear"),
-     ("cadical195", "kmtotalizer", "kmtotalizer"), ("portfolio", "native", "native")],
+     ("exact", "native", "exact-pb"), ("cadical195", "kmtotalizer", "kmtotalizer"),
+     ("portfolio", "native", "native")],
 )  # fmt: skip
 def test_encoding_name(solver, encoding, expected):
     assert encoding_name(solver, encoding) == expected
@@ -260,7 +262,7 @@ def test_importing_the_registry_loads_no_optional_solver():
     code = (
         "import sys, bnnverify.backends as b; b.check_solver('cadical195', 'totalizer');"
         "b.make_sink('cadical195', 'totalizer');"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'z3', 'ortools'}))"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'z3', 'ortools', 'exact'}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -11,6 +11,8 @@ OR-tools load only when asked for:
   CnfBuilder sink, also the DIMACS text);
 - z3.py: z3 pseudo-Boolean constraints, its "timeout" parameter;
 - cpsat.py: OR-tools CP-SAT (optional extra 'cpsat'), max_time_in_seconds with one worker;
+- exact.py: the Exact pseudo-Boolean solver (optional extra 'exact', AGPL-3.0), reified PB
+  constraints, runFull's timeout;
 - text.py: the OPB and SMT-LIB 2 text sinks of `bnnverify export` (no solver behind them).
 
 Adding a back-end: one row in registry._rows and one submodule with

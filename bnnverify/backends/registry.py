@@ -166,6 +166,13 @@ def _rows() -> dict[str, Backend]:
             hard_limit=False, package="ortools", import_name="ortools", extra="cpsat",
             module="cpsat", reports_encoding="cpsat-linear",
         ),
+        Backend(
+            name="exact", kind=KIND_PB, time_limit=LIMIT_PARAMETER, supports_conflict_budget=False,
+            supports_interrupt=False, supports_assumptions=True, supports_proofs=False,
+            incremental=True, takes_encoding=False, native_atmost=False, hard_limit=False,
+            package="exact", import_name="exact", extra="exact", module="exact",
+            reports_encoding="exact-pb",
+        ),
     ]  # fmt: skip
     return {row.name: row for row in rows}
 
