@@ -102,6 +102,21 @@ def test_packed_raw_first_layer_matches_reference(seed, widths, ternary, backend
     assert_engines_agree(net, x, backend)
 
 
+@pytest.mark.parametrize("first", ["raw", "binarize"])
+@pytest.mark.parametrize("seed", range(2))
+def test_parallel_and_serial_batches_match_reference(seed, first):
+    """A batch past compiled.SERIAL_ROWS runs in parallel tasks, a small one on the calling
+    thread: both exact, whatever the split."""
+    if not compiled.HAS_NUMBA:
+        pytest.skip("numba is not installed")
+    net, x = random_network(seed, (37, 70, 33, 10), ternary=True, first=first, batch=150)
+    assert not compiled.runs_serially(len(x))
+    assert_engines_agree(net, x, "numba")
+    engine = packed.PackedNetwork(net, backend="numba")
+    rows = np.concatenate([engine.output_dots(x[i : i + 1]) for i in range(len(x))])
+    np.testing.assert_array_equal(rows, engine.output_dots(x))
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("ternary", [False, True], ids=["binary", "ternary"])
 @pytest.mark.parametrize("widths", WIDTHS, ids=lambda w: "-".join(map(str, w)))

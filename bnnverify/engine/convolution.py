@@ -187,12 +187,10 @@ class ConvKernel:
         win = self.window
         n_out = self.limit.shape[1] * win.positions
         if self.backend == "numba":
-            import numba  # present: the numba backend was chosen
-
             x = np.ascontiguousarray(words)
             out = np.empty((x.shape[0], bits.n_words(n_out)), dtype=np.uint64)
             args = (self.shape, self.columns, self.words, self.mask, self.lane_limit, out)
-            if x.shape[0] <= compiled.ROWS_PER_TASK or numba.get_num_threads() == 1:
+            if compiled.runs_serially(x.shape[0]):
                 compiled_conv.conv_rows(x, 0, x.shape[0], *args)  # no parallel launch
             else:
                 compiled_conv.conv_pack(x, *args)

@@ -86,7 +86,12 @@ def _threshold_pack(dots: np.ndarray, threshold: np.ndarray, backend: str) -> Wo
     """pack(dots >= threshold) row by row: (batch, n) -> (batch, words)."""
     if backend == "numba":
         out = np.empty((dots.shape[0], bits.n_words(dots.shape[1])), dtype=np.uint64)
-        compiled.threshold_pack(np.ascontiguousarray(dots), threshold, out)
+        pack = (
+            compiled.threshold_rows
+            if compiled.runs_serially(len(dots))
+            else compiled.threshold_pack
+        )
+        pack(np.ascontiguousarray(dots), threshold, out)
         return out
     return bits.pack_bits(dots >= threshold)
 
@@ -167,7 +172,11 @@ class BlockKernel:
         layer = self.packed
         if self.backend == "numba":
             out = np.empty((words.shape[0], bits.n_words(layer.n_out)), dtype=np.uint64)
-            compiled.block_pack(words, layer.words, layer.mask, layer.dense, layer.limit, out)
+            args = (layer.words, layer.mask, layer.dense, layer.limit, out)
+            if compiled.runs_serially(len(words)):
+                compiled.block_rows(words, 0, len(words), *args)
+            else:
+                compiled.block_pack(words, *args)
             return out
         d = bits.disagreements(words, layer.words, layer.mask)
         return bits.pack_bits(d <= layer.limit)
@@ -187,6 +196,10 @@ class OutputKernel:
         layer = self.packed
         if self.backend == "numba":
             out = np.empty((words.shape[0], layer.n_out), dtype=np.int64)
-            compiled.output_dots(words, layer.words, layer.mask, layer.dense, layer.nnz, out)
+            args = (layer.words, layer.mask, layer.dense, layer.nnz, out)
+            if compiled.runs_serially(len(words)):
+                compiled.output_rows(words, 0, len(words), *args)
+            else:
+                compiled.output_dots(words, *args)
             return out
         return layer.nnz - 2 * bits.disagreements(words, layer.words, layer.mask)
