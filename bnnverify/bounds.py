@@ -19,6 +19,9 @@ for a +-1 output fixed to v and [-1, 1] for a free one.
 - binarize: x >= t is always on when lo >= t, always off when hi < t (x <= t with flip: always
   on when hi <= t, always off when lo > t).
 - output: the interval of each dot (the score without its bias).
+- an L0 box (InputBox.l0 = K, regions.L0Ball) as the input of a first block: at most K terms
+  of dot(w, x) - dot(w, x0) are nonzero, so the K least (largest) per-pixel changes give the
+  exact least (largest) dot of each neuron (l0_block_bounds); other layers read the box.
 
 This is sound (a fixed neuron really is constant) but not complete: a free neuron may still be
 constant because its inputs are correlated. tests/test_bounds.py checks soundness by enumeration.
@@ -118,6 +121,25 @@ def output_bounds(layer: OutputLayer, lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
     return dot_range(layer.weight, lo, hi)
 
 
+def l0_block_bounds(layer: BlockLayer, box: InputBox) -> tuple[Ints, Ints]:
+    """A first block over an L0 box: dot(w, x) = dot(w, x0) + sum_i w_i (x_i - x0_i) with at
+    most K = box.l0 nonzero terms, term i in [min(w_i (lo_i - x0_i), w_i (hi_i - x0_i)), max(..)]
+    (an interval around 0). The least dot adds the K smallest minima, the largest the K largest
+    maxima; fixed as in block_bounds."""
+    assert box.l0 is not None and box.center is not None
+    w = layer.weight.astype(np.int64)  # (n_out, n_in)
+    k = min(int(box.l0), w.shape[1])
+    below, above = w * (box.lo - box.center), w * (box.hi - box.center)
+    dot = w @ box.center
+    if k == 0:
+        low, high = dot, dot
+    else:
+        least = np.partition(np.minimum(below, above), k - 1, axis=1)[:, :k].sum(axis=1)
+        most = np.partition(-np.maximum(below, above), k - 1, axis=1)[:, :k].sum(axis=1)
+        low, high = dot + least, dot - most
+    return _signs_interval(low >= layer.threshold, high < layer.threshold)
+
+
 LAYER_BOUNDS: dict[str, Callable[[Any, Ints, Ints], tuple[Ints, Ints]]] = {
     "binarize": binarize_bounds,
     "block": block_bounds,
@@ -149,6 +171,8 @@ def propagate(net: BinaryNetwork, box: InputBox, band: tuple[Ints, Ints] | None 
         if k == 0 and band is not None:
             assert isinstance(layer, BlockLayer | Conv2dLayer)
             lo, hi = banded_bounds(layer, lo, hi, band)
+        elif k == 0 and box.l0 is not None and isinstance(layer, BlockLayer):
+            lo, hi = l0_block_bounds(layer, box)
         else:
             lo, hi = LAYER_BOUNDS[layer.kind](layer, lo, hi)
         lows.append(lo)

@@ -83,14 +83,15 @@ def robustness_query(
     config: CheckConfig,
     proof: ProofOptions | None,
 ) -> Query:
-    """The campaign query of one input's eps-ball keeping its label."""
+    """The campaign query of one input's eps-ball (or L0 ball) keeping its label."""
     from bnnverify.properties.robustness import Robustness
 
     bind = functools.partial(Robustness.bind, label=query.label, targets=query.targets)
     job = Job(bind, query.region(), config, query.index, proof)
     fields = {
         "property": "robustness", "model_sha256": sha, "index": query.index, "eps": query.eps,
-        "label": query.label, "targets": None if query.targets is None else list(query.targets),
+        "l0": query.l0, "label": query.label,
+        "targets": None if query.targets is None else list(query.targets),
         "input_sha256": input_sha256(query.x0), **config_fields(config),
         "proof_with": None if proof is None else f"{proof.solver}/{proof.encoding}",
     }  # fmt: skip

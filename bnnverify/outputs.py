@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 # The row fields that name one query: same values in a recorded row = the same query (resume).
 QUERY_KEY_FIELDS = (
-    "property", "model_sha256", "other_sha256", "index", "eps", "label", "targets",
+    "property", "model_sha256", "other_sha256", "index", "eps", "l0", "label", "targets",
     "input_sha256", "solver", "encoding", "timeout_s", "use_bounds", "attack_seed", "proof_with",
 )  # fmt: skip
 

@@ -6,11 +6,15 @@ it (`recorded_eps`):
 
 - `LinfBall(center, eps)`: |x_i - center_i| <= eps, clipped to the input range;
 - `Box(lo, hi)`: lo_i <= x_i <= hi_i per input (VNN-LIB style), within the input range;
+- `L0Ball(center, k, eps)`: at most k positions differ from center, each anywhere in the input
+  range (or, with eps, within eps of center_i);
 - `WholeSpace()`: every input.
 
-A box region is encoded exactly (every point of the box is a point of the region). A region that
-is not a box (the L0 ball of issue 12) will add its own constraints over the same order-encoded
-inputs; the pipeline asks every region for `box` and nothing else today.
+A box region is encoded exactly (every point of the box is a point of the region). The L0 ball
+is not a box: its `InputBox` carries the budget (`l0`) beside the box that holds the ball. What
+reads only lo and hi (interval bounds) over-approximates the ball, which is sound; the order
+encoding adds the budget as one cardinality constraint (encode/inputs.py), and robustness's
+falsifier and replay keep to it (properties/robustness.py).
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ class LinfBall:
     def recorded_eps(self) -> int | None:
         return int(self.eps)
 
+    @property
+    def recorded_l0(self) -> int | None:
+        return None
+
 
 @dataclass(frozen=True, eq=False)
 class Box:
@@ -65,6 +73,10 @@ class Box:
     def recorded_eps(self) -> int | None:
         return None
 
+    @property
+    def recorded_l0(self) -> int | None:
+        return None
+
 
 @dataclass(frozen=True, eq=False)
 class WholeSpace:
@@ -79,13 +91,46 @@ class WholeSpace:
     def recorded_eps(self) -> int | None:
         return None
 
+    @property
+    def recorded_l0(self) -> int | None:
+        return None
 
-Region = LinfBall | Box | WholeSpace
+
+@dataclass(frozen=True, eq=False)
+class L0Ball:
+    """{x : #{i : x_i != center_i} <= k} within the input range; with eps, also
+    |x_i - center_i| <= eps for every i. center of any shape (flattened)."""
+
+    center: Ints
+    k: int
+    eps: int | None = None
+    kind = "l0"
+
+    def box(self, net: BinaryNetwork) -> InputBox:
+        """The box that holds the ball (every position free), carrying the budget k."""
+        validate_l0(net, self.k)
+        if self.eps is not None:
+            validate_eps(net, self.eps)
+        span = net.input_max - net.input_min  # eps = span: the whole range, clipped
+        box = linf_box(net, self.center, span if self.eps is None else self.eps)
+        return InputBox(box.lo, box.hi, box.center, l0=int(self.k))
+
+    @property
+    def recorded_eps(self) -> int | None:
+        return None if self.eps is None else int(self.eps)
+
+    @property
+    def recorded_l0(self) -> int | None:
+        return int(self.k)
+
+
+Region = LinfBall | Box | L0Ball | WholeSpace
 
 
 @dataclass(frozen=True, eq=False)
 class InputBox:
-    """The integer inputs x with lo <= x <= hi elementwise (flat, C order), inclusive.
+    """The integer inputs x with lo <= x <= hi elementwise (flat, C order), inclusive, and,
+    when `l0` is set, at most l0 positions with x_i != center_i (an L0 ball: L0Ball).
 
     `center` (optional) is a preferred point inside the box: decoders pick the value closest to
     it among those a solver model allows, so counterexamples stay near the original input.
@@ -94,6 +139,7 @@ class InputBox:
     lo: Ints  # (n_inputs,)
     hi: Ints  # (n_inputs,)
     center: Ints | None = field(default=None)
+    l0: int | None = None  # the L0 budget around center; None: the whole box
 
     def __post_init__(self) -> None:
         lo = np.asarray(self.lo, dtype=np.int64).reshape(-1)
@@ -114,6 +160,8 @@ class InputBox:
             if center.shape != lo.shape:
                 raise UsageError(f"InputBox.center must have shape {lo.shape}, got {center.shape}")
         object.__setattr__(self, "center", center)
+        if self.l0 is not None and (int(self.l0) != self.l0 or self.l0 < 0):
+            raise UsageError(f"InputBox.l0 must be a non-negative integer, got {self.l0!r}")
 
     @property
     def n_inputs(self) -> int:
@@ -121,7 +169,13 @@ class InputBox:
 
     def contains(self, x: npt.ArrayLike) -> bool:
         flat = np.asarray(x, dtype=np.int64).reshape(-1)
-        return flat.shape == self.lo.shape and bool(((flat >= self.lo) & (flat <= self.hi)).all())
+        if flat.shape != self.lo.shape or not ((flat >= self.lo) & (flat <= self.hi)).all():
+            return False
+        return self.l0 is None or self.n_changed(flat) <= self.l0
+
+    def n_changed(self, x: npt.ArrayLike) -> int:
+        """#{i : x_i != center_i}, the L0 distance of x (flat) from the center."""
+        return int(np.count_nonzero(np.asarray(x, dtype=np.int64).reshape(-1) != self.center))
 
 
 def linf_box(net: BinaryNetwork, x0: npt.ArrayLike, eps: int) -> InputBox:
@@ -155,10 +209,22 @@ def validate_eps(net: BinaryNetwork, eps: int) -> None:
         raise UsageError(f"--eps must be an integer in [0, {span}] for this model, got {eps}")
 
 
+def validate_l0(net: BinaryNetwork, k: int) -> None:
+    """The L0 budget is a number of inputs: an integer in [1, n_inputs]."""
+    if int(k) != k or not 1 <= k <= net.n_inputs:
+        raise UsageError(f"--l0 must be an integer in [1, {net.n_inputs}] for this model, got {k}")
+
+
 def box_region(box: InputBox) -> Box:
     """An InputBox (e.g. an eps-ball already clipped) as a Box region, keeping its center."""
+    if box.l0 is not None:
+        raise UsageError("an L0 ball's box is no Box region (it would drop the budget); use L0Ball")
     return Box(box.lo, box.hi, box.center)
 
 
 def linf_ball(x0: npt.ArrayLike, eps: int) -> LinfBall:
     return LinfBall(np.asarray(x0, dtype=np.int64).reshape(-1), int(eps))
+
+
+def l0_ball(x0: npt.ArrayLike, k: int, eps: int | None = None) -> L0Ball:
+    return L0Ball(np.asarray(x0, dtype=np.int64).reshape(-1), int(k), eps)

@@ -49,6 +49,7 @@ class Result:
     total_neurons: int = 0
     counterexample: Ints | None = None  # flat int64, replayed
     reason: str = ""
+    l0: int | None = None  # the L0 budget of the region (regions.L0Ball); None: not an L0 ball
     details: dict[str, Any] = field(default_factory=dict)
     proof: Any = None  # proofs.ProofRecord when a proof was asked for a holds verdict
 
@@ -66,6 +67,7 @@ class Result:
             "index": self.index,
             "property": self.property,
             "eps": self.eps,
+            "l0": self.l0,
             "verdict": self.verdict.value,
             "time_s": round(self.time_s, 6),
             "solver": self.solver,

@@ -65,6 +65,7 @@ def run(
         property=prop.name,
         index=index,
         eps=region.recorded_eps,
+        l0=region.recorded_l0,
         verdict=Verdict.UNKNOWN,
         time_s=0.0,
         solver=config.solver,

@@ -1,9 +1,11 @@
 """`bnnverify check`: options -> queries and configuration -> campaign -> summary, exit status.
 
 --property robustness: the eps-ball around each selected input keeps its label (against every
-class, or the --target classes). --property equivalence --other B: the two models predict alike
-on the whole input space, or, with --eps, on the eps-ball around each selected input (labels
-are not used). The campaign (bnnverify.campaign) runs the queries and writes the rows.
+class, or the --target classes); with --l0 K the region is the L0 ball instead: at most K inputs
+differ from the selected one, each anywhere in the input range (or within --eps of it).
+--property equivalence --other B: the two models predict alike on the whole input space, or,
+with --eps, on the eps-ball around each selected input (labels are not used). The campaign
+(bnnverify.campaign) runs the queries and writes the rows.
 --vnnlib SPEC: one VNN-LIB property on --model (an .npz or an ONNX file), run in this process.
 
 Over 300 lines: the three ways of running check share their options and outputs here.
@@ -24,6 +26,8 @@ from bnnverify.cli import common
 from bnnverify.errors import UsageError
 
 if TYPE_CHECKING:
+    from bnnverify.model import BinaryNetwork
+    from bnnverify.properties.robustness import RobustnessQuery
     from bnnverify.verify import CheckConfig
 
 
@@ -40,6 +44,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "condition) on --model (a .npz, or an ONNX file converted exactly on the fly)",
     )
     common.add_region_options(check)
+    check.add_argument(
+        "--l0",
+        type=int,
+        default=None,
+        metavar="K",
+        help="robustness on the L0 ball: at most K inputs differ from the input, each anywhere "
+        "in the input range (within --eps of it when --eps is given)",
+    )
     check.add_argument(
         "--solver",
         default=defaults.SOLVER,
@@ -104,6 +116,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     common.check_one_model(args)
+    if args.l0 is not None and (args.vnnlib or args.property != "robustness"):
+        raise UsageError(
+            "--l0 applies to --property robustness on inputs only (not with --vnnlib, whose "
+            "spec gives the region, nor with --property equivalence)"
+        )
     if args.vnnlib:
         return run_vnnlib(args)
     if args.property == "equivalence":
@@ -156,7 +173,7 @@ def run_robustness(args: argparse.Namespace) -> int:
     outputs = check_outputs(args)
     model_path = common.model_path(args.model)
     net = load_network(model_path)
-    eps = common.radius(net, args.eps)
+    eps = region_eps(net, args)
     config, workers = build_config(args)
     dataset = common.load_eval_data(args)
     common.check_input_shape(net, dataset.x, dataset.source)
@@ -168,15 +185,20 @@ def run_robustness(args: argparse.Namespace) -> int:
         proof = campaign.ProofOptions(args.proof_solver, args.proof_encoding, args.proof)
         campaign.check_proof_options(proof)
     sha = file_sha256(model_path)
+    if args.l0 is None:
+        assert eps is not None  # region_eps: an L-infinity ball always has one
+        checked = common.robustness_queries(net, dataset, indices, eps, targets)
+    else:
+        checked = l0_queries(net, dataset, indices, args.l0, eps, targets)
     queries = [
         campaign.robustness_query(query, dataset.x[query.index], sha, config, proof)
-        for query in common.robustness_queries(net, dataset, indices, eps, targets)
+        for query in checked
     ]
     outcome = campaign.run_campaign([model_path], net, queries, outputs, workers, common.Progress)
     summary = outcome.summary | {
         "model": str(model_path), "model_sha256": outcome.model_sha256, "eps": eps,
-        "solver": config.solver, "encoding": encoding_name(config.solver, config.encoding),
-        "data": dataset.source,
+        "l0": args.l0, "solver": config.solver,
+        "encoding": encoding_name(config.solver, config.encoding), "data": dataset.source,
     }  # fmt: skip
     print_summary(summary, args.json)
     return status.exit_status(summary["result"])
@@ -214,6 +236,36 @@ def run_equivalence(args: argparse.Namespace) -> int:
     }  # fmt: skip
     print_equivalence_summary(summary, args.json)
     return status.exit_status(summary["result"])
+
+
+def region_eps(net: BinaryNetwork, args: argparse.Namespace) -> int | None:
+    """The eps of the regions: --eps (default defaults.EPS) for L-infinity balls; with --l0 K
+    (an integer in [1, n_inputs], integer inputs only) --eps or None (any value)."""
+    from bnnverify.regions import validate_l0
+
+    if args.l0 is None:
+        return common.radius(net, args.eps)
+    if net.real:
+        raise UsageError(
+            "--l0 balls on a model with real inputs are not supported yet; give its box "
+            "with --vnnlib SPEC"
+        )
+    validate_l0(net, args.l0)
+    return None if args.eps is None else common.radius(net, args.eps)
+
+
+def l0_queries(
+    net: BinaryNetwork, dataset, indices: list[int], k: int, eps: int | None, targets
+) -> list[RobustnessQuery]:
+    """The L0 ball of budget k (within eps when given) around each selected input keeps its
+    label."""
+    from bnnverify.properties.robustness import RobustnessQuery
+
+    return [
+        RobustnessQuery(index=i, x0=net.flatten(dataset.x[i])[0], label=int(dataset.y[i]),
+                        eps=eps, targets=targets, l0=k)
+        for i in indices
+    ]  # fmt: skip
 
 
 def build_config(args: argparse.Namespace) -> tuple[CheckConfig, int]:
@@ -267,7 +319,7 @@ def print_summary(summary: dict, as_json: bool) -> None:
     counts = ", ".join(f"{name} {count}" for name, count in summary["verdicts"].items())
     print(f"model:     {summary['model']}")
     print(
-        f"queries:   {summary['queries']} at eps {summary['eps']} "
+        f"queries:   {summary['queries']} at {region_line(summary)} "
         f"({summary['solver']}, {summary['encoding']})"
     )
     print(f"verdicts:  {counts}")
@@ -306,6 +358,14 @@ def print_equivalence_summary(summary: dict, as_json: bool) -> None:
         print(f"unknown:   {unknown_line(summary)}")
     print(f"time:      median {summary['median_time_s']:.4f} s, max {summary['max_time_s']:.4f} s")
     print(f"result: {summary['result']}")
+
+
+def region_line(summary: dict) -> str:
+    """'eps 2', 'L0 budget 3 (any value)' or 'L0 budget 3 within eps 10'."""
+    if summary.get("l0") is None:
+        return f"eps {summary['eps']}"
+    within = "(any value)" if summary["eps"] is None else f"within eps {summary['eps']}"
+    return f"L0 budget {summary['l0']} {within}"
 
 
 def checked_line(summary: dict) -> str:

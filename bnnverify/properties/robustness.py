@@ -3,16 +3,23 @@ score_label(x) > score_c(x). A tie is a violation.
 
 - classify: an input the model misclassifies is `misclassified`; a targeted query whose only
   target is the label is `skipped`.
-- falsify: random corners of the box, then greedy local search, on the packed engine.
+- falsify: random corners of the box, then PGD through a straight-through relaxation
+  (gradient_attack.py), then greedy local search, each point evaluated exactly (on an
+  L0 ball: points within the budget only, properties/l0.py).
 - encode: beats_c -> (score_c >= score_label) for each target c, and the clause OR_c beats_c.
   Only the implication is needed: beats_c occurs only positively, so any model can be changed to
   one with beats_c true exactly when c beats the label, and a model with beats_c true has c
   really beating the label (encodings/README.md).
-- replay: the input lies in the box, both engines agree, and some target ties or beats the label.
+- replay: the input lies in the box (and within an L0 ball's budget), both engines agree, and
+  some target ties or beats the label.
+
+Over 300 lines: the property, its encoding, replay and falsifier share the margin arithmetic;
+the L0 falsifier (properties/l0.py) and PGD (gradient_attack.py) live apart.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -28,9 +35,11 @@ from bnnverify.encode.real import RealInput
 from bnnverify.encode.sink import ConstraintSink, new_var
 from bnnverify.engine import reference
 from bnnverify.errors import ReplayError, UsageError
+from bnnverify.gradient_attack import pgd
 from bnnverify.model import BinaryNetwork, Ints, beats_bound
 from bnnverify.properties.base import Classified, Encoding, Model, as_flat
-from bnnverify.regions import InputBox, LinfBall, linf_ball
+from bnnverify.properties.l0 import check_l0, falsify_l0
+from bnnverify.regions import InputBox, L0Ball, LinfBall, l0_ball, linf_ball
 from bnnverify.replay import check_in_box, replay_engines
 from bnnverify.results import Verdict
 
@@ -40,15 +49,20 @@ DETAILS = ("label", "predicted", "counterexample_predicted", "targets_checked")
 @dataclass(frozen=True)
 class RobustnessQuery:
     """One input to check: flat int64 x0 with its true label, the L-infinity radius in input
-    units, and the target classes (None: every other class)."""
+    units, and the target classes (None: every other class). With `l0` the region is the L0
+    ball of that budget (regions.L0Ball), within eps of x0 when eps is not None."""
 
     index: int
     x0: Ints
     label: int
-    eps: int
+    eps: int | None
     targets: tuple[int, ...] | None = None
+    l0: int | None = None
 
-    def region(self) -> LinfBall:
+    def region(self) -> LinfBall | L0Ball:
+        if self.l0 is not None:
+            return l0_ball(self.x0, self.l0, self.eps)
+        assert self.eps is not None, "an L-infinity ball needs eps"
         return linf_ball(self.x0, self.eps)
 
     def on(self, model: Model) -> Robustness:
@@ -83,6 +97,7 @@ class Robustness:
 
     def classify(self, box: InputBox) -> Classified:
         assert box.center is not None  # InputBox always sets one
+        self.check_region(box)
         predicted = int(self.model.packed.predict(box.center[None])[0])
         known = {"label": self.label, "predicted": predicted}
         if predicted != self.label and self.require_correct:
@@ -92,10 +107,18 @@ class Robustness:
             return Classified(Verdict.SKIPPED, reason, known | {"targets_checked": ()})
         return Classified(None, details=known | {"targets_checked": tuple(self.checked_targets())})
 
+    def check_region(self, box: InputBox) -> None:
+        """An L0 box needs the order encoding: a real-domain model reads free signs instead."""
+        if box.l0 is not None and self.model.real is not None:
+            raise UsageError("L0 balls on a model with real inputs are not supported yet")
+
     def checked_targets(self) -> list[int]:
         return robustness_targets(self.model.net, self.label, self.targets)
 
     def falsify(self, box: InputBox, attack: AttackConfig) -> Ints | None:
+        if box.l0 is not None:
+            margin = functools.partial(min_margins, self.model, self.label, self.checked_targets())
+            return falsify_l0(margin, box, attack)
         return falsify_box(self.model, box.lo, box.hi, self.label, self.checked_targets(), attack)
 
     def encode(
@@ -105,6 +128,7 @@ class Robustness:
         bounds: Sequence[Bounds] | None,
         deadline: float | None,
     ) -> Encoding:
+        self.check_region(box)
         targets = self.checked_targets()
         own = None if bounds is None else bounds[0]
         net, read = self.model.net, self.model.input_encoding(box)
@@ -112,6 +136,8 @@ class Robustness:
         return Encoding(inputs)
 
     def replay(self, x: Ints, box: InputBox) -> tuple[Ints, dict[str, Any]]:
+        if box.l0 is not None:
+            check_l0(as_flat(x), box)  # before the engines, as the box is
         x, predicted = replay_robustness(
             self.model, x, box.lo, box.hi, self.label, self.checked_targets()
         )
@@ -190,6 +216,12 @@ def robustness_margins(net: BinaryNetwork, dots: Ints, label: int, targets: Sequ
     return dots[:, [label]] - dots[:, list(targets)] + bounds
 
 
+def min_margins(model: Model, label: int, targets: Sequence[int], points: Ints) -> Ints:
+    """The smallest margin over `targets` at each point (packed engine): (batch, n) -> (batch,)."""
+    dots = model.packed.output_dots(points)  # (batch, n_classes)
+    return robustness_margins(model.net, dots, label, targets).min(axis=1)
+
+
 def violated_classes(
     net: BinaryNetwork, x: npt.ArrayLike, label: int, targets: Sequence[int]
 ) -> list[int]:
@@ -219,8 +251,9 @@ def falsify_box(
     model: Model, lo: Ints, hi: Ints, label: int, targets: Sequence[int], config: AttackConfig
 ) -> Ints | None:
     """Search [lo, hi] (flat, inclusive) for x with some target class tying or beating `label`:
-    random corners of the box, then greedy rounds that move a few pixels of the best point to a
-    random end of their range. Returns a flat int64 input, or None; deterministic per seed."""
+    random corners of the box, then PGD (gradient_attack.pgd) from the box's middle and the
+    best corners, then greedy rounds that move a few pixels of the best point to a random end
+    of their range. Returns a flat int64 input, or None; deterministic per seed."""
     rng = np.random.default_rng(config.seed)
     free = np.flatnonzero(lo < hi)
     if free.size == 0 or not targets:
@@ -237,6 +270,14 @@ def falsify_box(
         return corners[best].astype(np.int64)
 
     current, current_score = corners[best], scores[best]
+    if config.pgd_restarts > 0:
+        nearest = corners[np.argsort(scores, kind="stable")[: config.pgd_restarts - 1]]
+        starts = np.concatenate([((lo + hi) // 2)[None], nearest])
+        outcome = pgd(model.net, margin, lo, hi, label, targets, starts, config.pgd)
+        if outcome.found:
+            return outcome.point.astype(np.int64)
+        if outcome.margin <= current_score:
+            current, current_score = outcome.point, outcome.margin
     for rounds, fraction in ((config.greedy_rounds, config.flip_fraction), *config.stages):
         found, current, current_score = greedy_rounds(
             rng, margin, lo, hi, free, current, current_score, rounds, fraction, config
