@@ -19,6 +19,10 @@ from types import ModuleType
 
 from bnnverify.cli import certify, check, export, import_model, info, train, transform, vnncomp
 from bnnverify.cli import eval as evaluate
+from bnnverify.cli import universal
+from bnnverify.cli import radius
+from bnnverify.cli import count
+from bnnverify.cli import minimal
 from bnnverify.cli.common import EPILOG, default_model_path
 from bnnverify.status import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, signal_exit_status
 from bnnverify.errors import BnnVerifyError, Interrupted
@@ -28,7 +32,11 @@ __all__ = ["COMMANDS", "build_parser", "default_model_path", "main"]
 # name -> the module that adds its parser and runs it (in the order --help lists them)
 COMMANDS: dict[str, ModuleType] = {
     "train": train, "info": info, "eval": evaluate, "transform": transform, "check": check,
+    "radius": radius,
     "export": export, "certify": certify, "vnncomp": vnncomp, "import": import_model,
+    "universal": universal,
+    "count": count,
+    "minimal": minimal,
 }  # fmt: skip
 
 
