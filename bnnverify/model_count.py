@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
-import os
-import signal
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from bnnverify.errors import SolverError
+from bnnverify.runner import call_in_child
 
 EXTRA = "count"  # pip install 'bnnverify[count]'
 EXACT_PACKAGE = "pyganak"
@@ -82,48 +81,8 @@ def _approxmc(
 
 
 def in_child(function: Callable[..., int], args: tuple, timeout_s: float | None) -> int | None:
-    """function(*args) in a forked child; None when it has not answered within timeout_s."""
+    """function(*args) in a forked child (quiet); None when it has not answered within timeout_s."""
     if "fork" not in multiprocessing.get_all_start_methods():
         raise SolverError("model counting needs fork() (Linux, macOS) to bound its time")
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child_main, args=(sender, function, args, os.getpid()), daemon=True
-    )
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout_s):
-            return None
-        try:
-            kind, value = receiver.recv()
-        except EOFError:
-            child.join()
-            raise SolverError(
-                f"the model counter died (exit code {child.exitcode}; out of memory?)"
-            ) from None
-        if kind == "error":
-            raise SolverError(f"the model counter failed: {value}")
-        return int(value)
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-
-
-def _child_main(sender: Any, function: Callable[..., int], args: tuple, parent_pid: int) -> None:
-    from bnnverify.runner import die_with_parent
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops (kills) this child
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent(parent_pid)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # Ganak writes progress lines to the C stdout
-    os.dup2(devnull, 2)
-    try:
-        sender.send(("ok", function(*args)))
-    except Exception as error:  # reported by the parent as one SolverError line
-        sender.send(("error", f"{type(error).__name__}: {error}"))
-    finally:
-        sender.close()
+    answered, count = call_in_child(function, args, timeout_s, "the model counter", quiet=True)
+    return int(count) if answered else None

@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import enum
 import multiprocessing
-import os
-import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -42,7 +40,7 @@ from bnnverify.backends.cnf import CnfBuilder
 from bnnverify.backends.pysat import HARD_LIMIT_GRACE_S
 from bnnverify.backends.registry import BACKENDS, CNF_KINDS, KIND_PORTFOLIO, TIMEOUT, check_solver
 from bnnverify.errors import SolverError
-from bnnverify.runner import die_with_parent
+from bnnverify.runner import call_in_child
 
 __all__ = ["MaxSatAnswer", "MaxSatStatus", "check_maxsat_solver", "solve_maxsat", "to_wcnf"]
 
@@ -144,34 +142,10 @@ def solve_maxsat(
 
 def _compute_in_child(formula: WCNF | WCNFPlus, solver: str, deadline: float) -> MaxSatAnswer:
     """RC2 in a forked child, killed HARD_LIMIT_GRACE_S after the deadline (module docstring)."""
-    context = multiprocessing.get_context("fork")
-    progress = context.Value("q", 0, lock=False)
-    receiver, sender = context.Pipe(duplex=False)
+    progress = multiprocessing.get_context("fork").Value("q", 0, lock=False)
+    wait_s = max(0.0, deadline - time.perf_counter()) + HARD_LIMIT_GRACE_S
     job = (formula, solver, deadline, progress)
-    child = context.Process(target=_child_main, args=(sender, job, os.getpid()), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(max(0.0, deadline - time.perf_counter()) + HARD_LIMIT_GRACE_S):
-            return MaxSatAnswer(MaxSatStatus.UNKNOWN, int(progress.value), reason=TIMEOUT)
-        try:
-            answer: MaxSatAnswer = receiver.recv()
-        except EOFError:
-            child.join()
-            raise SolverError(f"RC2 with {solver!r} died (exit code {child.exitcode})") from None
-        return answer
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-
-
-def _child_main(sender: Any, job: tuple, parent_pid: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops (kills) this child
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent(parent_pid)
-    try:
-        sender.send(_compute(*job))
-    finally:
-        sender.close()
+    answered, answer = call_in_child(_compute, job, wait_s, f"RC2 with {solver!r}")
+    if not answered:
+        return MaxSatAnswer(MaxSatStatus.UNKNOWN, int(progress.value), reason=TIMEOUT)
+    return answer

@@ -18,8 +18,6 @@ How a time limit holds, per registry row (Backend.time_limit, Backend.hard_limit
 from __future__ import annotations
 
 import multiprocessing
-import os
-import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -42,7 +40,7 @@ from bnnverify.backends.registry import (
     check_solver,
 )
 from bnnverify.errors import SolverError
-from bnnverify.runner import die_with_parent
+from bnnverify.runner import call_in_child
 
 PORTFOLIO_MEMBERS = ("minicard", "gluecard4")  # the first one's interrupt works: it goes first
 FIRST_SLICE_S = 0.2
@@ -148,40 +146,24 @@ def decide_in_child(
     and Gluecard (measured: solve_limited ignored interrupt() for over a minute on a dense
     784-200-100-100-100-10 network).
     """
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
     job = (builder, solver, assumptions, deadline, conflict_budget, with_proof)
-    child = context.Process(target=_child_main, args=(sender, job, os.getpid()), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(max(0.0, deadline - time.perf_counter()) + HARD_LIMIT_GRACE_S):
-            return SatResult(SolveStatus.UNKNOWN, reason=TIMEOUT)
-        try:
-            result: SatResult = receiver.recv()
-        except EOFError:
-            child.join()
-            raise SolverError(f"solver {solver!r} died (exit code {child.exitcode})") from None
-        return result
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
+    wait_s = max(0.0, deadline - time.perf_counter()) + HARD_LIMIT_GRACE_S
+    answered, result = call_in_child(_decide_job, job, wait_s, f"solver {solver!r}")
+    return result if answered else SatResult(SolveStatus.UNKNOWN, reason=TIMEOUT)
 
 
-def _child_main(sender: Any, job: tuple, parent_pid: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops (kills) this child
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (no traceback)
-    die_with_parent(parent_pid)  # no solver left running when its parent is killed
-    builder, solver, assumptions, deadline, conflict_budget, with_proof = job
-    try:
-        if BACKENDS[solver].kind == KIND_PORTFOLIO:
-            sender.send(decide_portfolio(builder, assumptions, deadline))
-        else:
-            sender.send(decide(*job))
-    finally:
-        sender.close()
+def _decide_job(
+    builder: CnfBuilder,
+    solver: str,
+    assumptions: Sequence[int],
+    deadline: float,
+    conflict_budget: int | None,
+    with_proof: bool,
+) -> SatResult:
+    """What decide_in_child's child runs: the portfolio's slices or one solver."""
+    if BACKENDS[solver].kind == KIND_PORTFOLIO:
+        return decide_portfolio(builder, assumptions, deadline)
+    return decide(builder, solver, assumptions, deadline, conflict_budget, with_proof)
 
 
 def _interrupted_slice(s: Solver, assumptions: Sequence[int], seconds: float) -> bool | None:
