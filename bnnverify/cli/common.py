@@ -79,24 +79,34 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--inputs", help=".npz file with integer arrays x (N, ...) and y (N,)")
 
 
-def add_region_options(parser: argparse.ArgumentParser) -> None:
-    """The model and the inputs whose eps-balls are the regions (check, export, certify)."""
+def add_model_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--model",
         help="model file, or bundled:default / bundled:conv (default: the bundled MLP)",
     )
+
+
+def add_selection_options(parser: argparse.ArgumentParser, target: bool = True) -> None:
+    """Which inputs: --samples / --indices, --target (when the command takes one) and the data."""
+    parser.add_argument(
+        "--samples", type=int, default=None, help=f"the first N inputs (default {defaults.SAMPLES})"
+    )
+    parser.add_argument("--indices", help="inputs, e.g. 3,5,10-12")
+    if target:
+        parser.add_argument("--target", help="targeted robustness: only these classes, e.g. 2,4")
+    add_data_options(parser)
+
+
+def add_region_options(parser: argparse.ArgumentParser) -> None:
+    """The model and the inputs whose eps-balls are the regions (check, export, certify)."""
+    add_model_option(parser)
     parser.add_argument(
         "--eps",
         type=int,
         default=None,
         help=f"L-infinity radius in input units (default {defaults.EPS})",
     )
-    parser.add_argument(
-        "--samples", type=int, default=None, help=f"the first N inputs (default {defaults.SAMPLES})"
-    )
-    parser.add_argument("--indices", help="inputs, e.g. 3,5,10-12")
-    parser.add_argument("--target", help="targeted robustness: only these classes, e.g. 2,4")
-    add_data_options(parser)
+    add_selection_options(parser)
 
 
 def add_query_options(parser: argparse.ArgumentParser) -> None:

@@ -36,9 +36,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "minimal", help="the minimal L-inf / L0 perturbation that misclassifies", epilog=EPILOG
     )
-    parser.add_argument(
-        "--model", help="model file, or bundled:default / bundled:conv (default: the bundled MLP)"
-    )
+    common.add_model_option(parser)
     parser.add_argument("--norm", choices=NORMS, default="linf", help="distance (default linf)")
     parser.add_argument(
         "--max-eps",
@@ -47,11 +45,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help=f"the region: inputs within this L-inf distance of x0 (default {MAX_EPS} for "
         "linf; for l0 the whole input range)",
     )
-    parser.add_argument(
-        "--samples", type=int, default=None, help=f"the first N inputs (default {defaults.SAMPLES})"
-    )
-    parser.add_argument("--indices", help="inputs, e.g. 3,5,10-12")
-    common.add_data_options(parser)
+    common.add_selection_options(parser, target=False)
     parser.add_argument(
         "--solver",
         default=SOLVER,

@@ -33,9 +33,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "radius", help="the maximal robust L-infinity radius of each input", epilog=EPILOG
     )
-    parser.add_argument(
-        "--model", help="model file, or bundled:default / bundled:conv (default: the bundled MLP)"
-    )
+    common.add_model_option(parser)
     parser.add_argument(
         "--max-eps",
         type=int,
@@ -43,12 +41,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help=f"largest L-infinity radius searched, in input units (default "
         f"{defaults.RADIUS_MAX_EPS})",
     )
-    parser.add_argument(
-        "--samples", type=int, default=None, help=f"the first N inputs (default {defaults.SAMPLES})"
-    )
-    parser.add_argument("--indices", help="inputs, e.g. 3,5,10-12")
-    parser.add_argument("--target", help="targeted robustness: only these classes, e.g. 2,4")
-    common.add_data_options(parser)
+    common.add_selection_options(parser)
     parser.add_argument(
         "--solver",
         default=defaults.RADIUS_SOLVER,

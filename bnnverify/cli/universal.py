@@ -32,19 +32,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="find one perturbation that fools at least K of N inputs, or prove none exists",
         epilog=common.EPILOG,
     )
-    parser.add_argument(
-        "--model", help="model file, or bundled:default / bundled:conv (default: the bundled MLP)"
-    )
+    common.add_model_option(parser)
     parser.add_argument(
         "--eps",
         type=int,
         default=None,
         help=f"L-infinity bound on d in input units (default {defaults.EPS})",
     )
-    parser.add_argument(
-        "--samples", type=int, default=None, help=f"the first N inputs (default {defaults.SAMPLES})"
-    )
-    parser.add_argument("--indices", help="inputs, e.g. 3,5,10-12")
+    common.add_selection_options(parser, target=False)
     parser.add_argument(
         "--min-fooled",
         type=int,
@@ -53,7 +48,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="how many of the inputs d must fool (a class ties or beats the label at x + d; an "
         "input misclassified already counts when it is fooled at x + d)",
     )
-    common.add_data_options(parser)
     parser.add_argument(
         "--solver",
         default=defaults.SOLVER,
