@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bnnverify.errors import SolverError
-from bnnverify.runner import call_in_child
+from bnnverify.child import call_in_child
 
 EXTRA = "count"  # pip install 'bnnverify[count]'
 EXACT_PACKAGE = "pyganak"

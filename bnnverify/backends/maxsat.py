@@ -40,7 +40,7 @@ from bnnverify.backends.cnf import CnfBuilder
 from bnnverify.backends.pysat import HARD_LIMIT_GRACE_S
 from bnnverify.backends.registry import BACKENDS, CNF_KINDS, KIND_PORTFOLIO, TIMEOUT, check_solver
 from bnnverify.errors import SolverError
-from bnnverify.runner import call_in_child
+from bnnverify.child import call_in_child
 
 __all__ = ["MaxSatAnswer", "MaxSatStatus", "check_maxsat_solver", "solve_maxsat", "to_wcnf"]
 

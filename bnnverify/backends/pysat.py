@@ -40,7 +40,7 @@ from bnnverify.backends.registry import (
     check_solver,
 )
 from bnnverify.errors import SolverError
-from bnnverify.runner import call_in_child
+from bnnverify.child import call_in_child
 
 PORTFOLIO_MEMBERS = ("minicard", "gluecard4")  # the first one's interrupt works: it goes first
 FIRST_SLICE_S = 0.2
